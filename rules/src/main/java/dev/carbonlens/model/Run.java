@@ -1,0 +1,139 @@
+package dev.carbonlens.model;
+
+/**
+ * One training or serving run recognised in a file: the central fact rules match on. Every choice
+ * knows the source range it came from; a null choice means the config does not say.
+ *
+ * @param file the file as reported (forward slashes)
+ * @param index position of the run in its file (multi-document YAML can hold several)
+ * @param format the config format it was read as (`huggingface`, `skypilot`, `lightning`, ...)
+ * @param range where the run starts: the anchor for findings about choices the file leaves out
+ */
+public record Run(
+    String file,
+    int index,
+    String format,
+    Stage stage,
+    SourceRange range,
+    AcceleratorChoice accelerator,
+    DeviceCount devices,
+    CloudChoice cloud,
+    RegionChoice region,
+    PrecisionChoice precision,
+    ModelChoice model,
+    Schedule schedule,
+    Evaluation evaluation,
+    Checkpointing checkpointing,
+    Workload workload,
+    StatedDuration duration) {
+
+  public Run {
+    if (workload == null) {
+      workload = Workload.UNKNOWN;
+    }
+  }
+
+  public int deviceCount() {
+    return devices == null ? 1 : devices.count();
+  }
+
+  public String provider() {
+    if (region != null) {
+      return region.spec().provider();
+    }
+    return cloud == null ? null : cloud.provider();
+  }
+
+  public Run withAccelerator(AcceleratorChoice value) {
+    return toBuilder().accelerator(value).build();
+  }
+
+  public Run withRegion(RegionChoice value) {
+    return toBuilder().region(value).build();
+  }
+
+  public Run withPrecision(PrecisionChoice value) {
+    return toBuilder().precision(value).build();
+  }
+
+  public Run withSchedule(Schedule value) {
+    return toBuilder().schedule(value).build();
+  }
+
+  public Run withEvaluation(Evaluation value) {
+    return toBuilder().evaluation(value).build();
+  }
+
+  public Run withCheckpointing(Checkpointing value) {
+    return toBuilder().checkpointing(value).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  public static Builder builder(String file, int index, String format, Stage stage, SourceRange range) {
+    return new Builder(file, index, format, stage, range);
+  }
+
+  /** Extractors fill a run field by field; everything they do not set stays unknown. */
+  public static final class Builder {
+    private final String file;
+    private final int index;
+    private final String format;
+    private Stage stage;
+    private final SourceRange range;
+    private AcceleratorChoice accelerator;
+    private DeviceCount devices;
+    private CloudChoice cloud;
+    private RegionChoice region;
+    private PrecisionChoice precision;
+    private ModelChoice model;
+    private Schedule schedule;
+    private Evaluation evaluation;
+    private Checkpointing checkpointing;
+    private Workload workload = Workload.UNKNOWN;
+    private StatedDuration duration;
+
+    private Builder(String file, int index, String format, Stage stage, SourceRange range) {
+      this.file = file;
+      this.index = index;
+      this.format = format;
+      this.stage = stage;
+      this.range = range;
+    }
+
+    private Builder(Run run) {
+      this(run.file, run.index, run.format, run.stage, run.range);
+      accelerator = run.accelerator;
+      devices = run.devices;
+      cloud = run.cloud;
+      region = run.region;
+      precision = run.precision;
+      model = run.model;
+      schedule = run.schedule;
+      evaluation = run.evaluation;
+      checkpointing = run.checkpointing;
+      workload = run.workload;
+      duration = run.duration;
+    }
+
+    public Builder stage(Stage value) { stage = value; return this; }
+    public Builder accelerator(AcceleratorChoice value) { accelerator = value; return this; }
+    public Builder devices(DeviceCount value) { devices = value; return this; }
+    public Builder cloud(CloudChoice value) { cloud = value; return this; }
+    public Builder region(RegionChoice value) { region = value; return this; }
+    public Builder precision(PrecisionChoice value) { precision = value; return this; }
+    public Builder model(ModelChoice value) { model = value; return this; }
+    public Builder schedule(Schedule value) { schedule = value; return this; }
+    public Builder evaluation(Evaluation value) { evaluation = value; return this; }
+    public Builder checkpointing(Checkpointing value) { checkpointing = value; return this; }
+    public Builder workload(Workload value) { workload = value; return this; }
+    public Builder duration(StatedDuration value) { duration = value; return this; }
+
+    public Run build() {
+      return new Run(file, index, format, stage, range, accelerator, devices, cloud, region,
+          precision, model, schedule, evaluation, checkpointing, workload, duration);
+    }
+  }
+}
