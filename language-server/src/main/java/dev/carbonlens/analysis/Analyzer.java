@@ -1,0 +1,78 @@
+package dev.carbonlens.analysis;
+
+import dev.carbonlens.document.DocumentParser;
+import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.engine.Finding;
+import dev.carbonlens.engine.ProposedChange;
+import dev.carbonlens.engine.RuleEngine;
+import dev.carbonlens.estimate.Estimator;
+import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.extract.ExtractedRun;
+import dev.carbonlens.extract.Extractors;
+import dev.carbonlens.extract.Fix;
+import dev.carbonlens.model.Run;
+import dev.carbonlens.reference.ReferenceData;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one pipeline every front end runs, so the editor and `check` agree on a file:
+ * parse → extract facts → rules → estimate → findings with savings and fixes.
+ */
+public final class Analyzer {
+  private final ReferenceData reference;
+  private final Extractors extractors;
+  private final RuleEngine rules;
+  private final Estimator estimator;
+
+  public Analyzer(ReferenceData reference, Extractors extractors, RuleEngine rules, Estimator estimator) {
+    this.reference = reference;
+    this.extractors = extractors;
+    this.rules = rules;
+    this.estimator = estimator;
+  }
+
+  public static Analyzer builtIn(EstimatorSettings settings) {
+    ReferenceData reference = ReferenceData.builtIn();
+    return new Analyzer(reference, Extractors.builtIn(), RuleEngine.builtIn(), new Estimator(reference, settings));
+  }
+
+  public Estimator estimator() {
+    return estimator;
+  }
+
+  public RuleEngine rules() {
+    return rules;
+  }
+
+  /** Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. */
+  public FileAnalysis analyze(String file, String text) {
+    ParsedDocument document = DocumentParser.parse(file, text);
+    List<ExtractedRun> extracted = extractors.extract(file, document, reference);
+    Map<Run, ExtractedRun> byRun = new IdentityHashMap<>();
+    List<Run> runs = new ArrayList<>();
+    for (ExtractedRun e : extracted) {
+      byRun.put(e.run(), e);
+      runs.add(e.run());
+    }
+    List<ReportedFinding> findings = new ArrayList<>();
+    for (Finding finding : rules.evaluate(runs, reference)) {
+      Finding priced = estimator.savings(finding.run(), finding.change())
+          .map(finding::withSavings).orElse(finding);
+      Fix fix = byRun.get(finding.run()).fixes().fixFor(finding.change()).orElse(null);
+      findings.add(new ReportedFinding(priced, fix));
+    }
+    List<RunEstimate> estimates = new ArrayList<>();
+    for (Run run : runs) {
+      List<ProposedChange> changes = findings.stream()
+          .filter(f -> f.finding().run() == run)
+          .map(f -> f.finding().change())
+          .toList();
+      estimates.add(new RunEstimate(run, estimator.estimate(run),
+          changes.isEmpty() ? null : estimator.savings(run, changes).orElse(null)));
+    }
+    return new FileAnalysis(file, document, List.copyOf(estimates), List.copyOf(findings));
+  }
+}

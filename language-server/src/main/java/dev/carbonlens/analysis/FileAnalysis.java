@@ -1,0 +1,13 @@
+package dev.carbonlens.analysis;
+
+import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.document.ParsedDocument;
+import java.util.List;
+
+/** Everything the pipeline found in one file: syntax problems, runs with footprints, findings. */
+public record FileAnalysis(String file, ParsedDocument document, List<RunEstimate> runs, List<ReportedFinding> findings) {
+
+  public List<ParseProblem> problems() {
+    return document.problems();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.carbonlens.check;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The config files under the paths given to `check`, in a stable order. */
+public final class SourceFiles {
+  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "target", "build", ".venv", "venv", "__pycache__");
+  private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".jsonc");
+
+  private SourceFiles() {}
+
+  /** A file to check: where it is, and how it is named in reports (as given, joined with forward slashes). */
+  public record SourceFile(Path path, String reportedName) {}
+
+  public static List<SourceFile> collect(List<String> arguments) {
+    List<SourceFile> files = new ArrayList<>();
+    for (String argument : arguments) {
+      Path root = Path.of(argument);
+      if (!Files.exists(root)) {
+        throw new IllegalArgumentException("no such file or folder: " + argument);
+      }
+      if (Files.isRegularFile(root)) {
+        files.add(new SourceFile(root, argument.replace('\\', '/')));
+        continue;
+      }
+      String prefix = argument.replace('\\', '/');
+      prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+      List<SourceFile> found = new ArrayList<>();
+      walk(root, prefix, found);
+      found.sort((a, b) -> a.reportedName().compareTo(b.reportedName()));
+      files.addAll(found);
+    }
+    return files;
+  }
+
+  private static void walk(Path root, String prefix, List<SourceFile> out) {
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile() && isConfig(file)) {
+            String relative = root.relativize(file).toString().replace('\\', '/');
+            out.add(new SourceFile(file, prefix.isEmpty() || prefix.equals(".") ? relative : prefix + "/" + relative));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean isConfig(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.carbonlens.check;
+
+import dev.carbonlens.analysis.FileAnalysis;
+import dev.carbonlens.analysis.ReportedFinding;
+import dev.carbonlens.analysis.RunEstimate;
+import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.engine.Finding;
+import dev.carbonlens.estimate.Figures;
+import dev.carbonlens.estimate.Footprint;
+import dev.carbonlens.estimate.Savings;
+import dev.carbonlens.model.Severity;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The human report: `path:line:col: severity ID message (saves ...)`, grouped per file, each file's
+ * runs with their footprint, and a summary. Colour only when asked (a terminal).
+ */
+public final class TextReport {
+  private final boolean colour;
+  private final StringBuilder out = new StringBuilder();
+
+  private TextReport(boolean colour) {
+    this.colour = colour;
+  }
+
+  public static String render(CheckResult result, boolean colour) {
+    return new TextReport(colour).write(result);
+  }
+
+  private String write(CheckResult result) {
+    for (FileAnalysis file : result.files()) {
+      if (file.findings().isEmpty() && file.problems().isEmpty() && file.runs().isEmpty()) {
+        continue;
+      }
+      out.append(paint("1", file.file())).append('\n');
+      for (ParseProblem p : file.problems()) {
+        line(file.file(), p.range().startLine() + 1, p.range().startColumn() + 1,
+            paint("31", "error"), "parse", p.message(), "");
+      }
+      for (ReportedFinding f : file.findings()) {
+        Finding finding = f.finding();
+        line(file.file(), Positions.line(finding.range()), Positions.column(finding.range()),
+            severity(finding.severity()), finding.ruleId(), finding.message(), savings(finding.savings()));
+        f.fixIfAny().ifPresent(fix -> out.append("    fix: ").append(fix.title()).append('\n'));
+      }
+      for (RunEstimate run : file.runs()) {
+        out.append("    ").append(paint("2", runSummary(run))).append('\n');
+      }
+      out.append('\n');
+    }
+    for (CheckResult.UnreadableFile u : result.unreadable()) {
+      line(u.file(), 1, 1, paint("31", "error"), "parse", u.message(), "");
+    }
+    out.append(summary(result)).append('\n');
+    return out.toString();
+  }
+
+  private void line(String file, int line, int column, String severity, String id, String message, String suffix) {
+    out.append(file).append(':').append(line).append(':').append(column).append(": ")
+        .append(severity).append(' ').append(paint("1", id)).append(' ').append(message).append(suffix).append('\n');
+  }
+
+  static String savings(Savings s) {
+    if (s == null) {
+      return " (savings not estimated)";
+    }
+    return " (saves ≈ " + Figures.format(s.kgCO2e()) + " kgCO2e, " + Figures.format(s.kWh()) + " kWh, "
+        + Figures.percent(s.fraction()) + " of the run)";
+  }
+
+  static String runSummary(RunEstimate estimate) {
+    Footprint fp = estimate.footprint();
+    String basis = switch (fp.hoursBasis()) {
+      case STATED -> "stated";
+      case COMPUTED -> "from 6·N·D";
+      case DEFAULT -> "default duration: the config gives none";
+    };
+    return "run " + (estimate.run().index() + 1) + " (" + estimate.run().format() + ", " + estimate.run().stage().label()
+        + "): ≈ " + Figures.format(fp.totalKgCO2e()) + " kgCO2e (" + Figures.format(fp.operationalKgCO2e())
+        + " operational + " + Figures.format(fp.embodiedKgCO2e()) + " embodied), "
+        + Figures.format(fp.energyKWh()) + " kWh; " + fp.devices() + " × " + fp.accelerator() + " for "
+        + Figures.format(fp.hours()) + " h (" + basis + ")"
+        + (estimate.allFindingsSavings() == null ? ""
+            : "; fixing all its findings saves ≈ " + Figures.format(estimate.allFindingsSavings().kgCO2e())
+                + " kgCO2e (" + Figures.percent(estimate.allFindingsSavings().fraction()) + ")");
+  }
+
+  private String summary(CheckResult result) {
+    Map<Severity, Long> counts = new EnumMap<>(Severity.class);
+    result.findings().forEach(f -> counts.merge(f.finding().severity(), 1L, Long::sum));
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    String bySeverity = counts.entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey().label())
+        .collect(Collectors.joining(", "));
+    double footprint = result.files().stream().flatMap(f -> f.runs().stream())
+        .mapToDouble(r -> r.footprint().totalKgCO2e()).sum();
+    long runs = result.files().stream().mapToLong(f -> f.runs().size()).sum();
+    double saved = result.files().stream().flatMap(f -> f.runs().stream())
+        .filter(r -> r.allFindingsSavings() != null)
+        .mapToDouble(r -> r.allFindingsSavings().kgCO2e()).sum();
+    StringBuilder s = new StringBuilder();
+    s.append("Checked ").append(result.files().size() + result.unreadable().size()).append(" files: ")
+        .append(total).append(total == 1 ? " finding" : " findings")
+        .append(total > 0 ? " (" + bySeverity + ")" : "");
+    if (result.parseErrors() > 0) {
+      s.append(", ").append(result.parseErrors()).append(" parse ").append(result.parseErrors() == 1 ? "error" : "errors");
+    }
+    s.append(".\n").append(runs).append(runs == 1 ? " run" : " runs").append(" recognised, estimated ≈ ")
+        .append(Figures.format(footprint)).append(" kgCO2e in all");
+    if (saved > 0) {
+      s.append("; fixing every finding would save ≈ ").append(Figures.format(saved)).append(" kgCO2e");
+    }
+    return s.append('.').toString();
+  }
+
+  private String severity(Severity severity) {
+    String code = switch (severity) {
+      case ERROR -> "31";
+      case WARNING -> "33";
+      case INFO -> "36";
+      case HINT -> "2";
+    };
+    return paint(code, severity.label());
+  }
+
+  private String paint(String code, String text) {
+    return colour ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+  }
+}

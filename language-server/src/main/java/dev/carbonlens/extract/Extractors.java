@@ -1,0 +1,40 @@
+package dev.carbonlens.extract;
+
+import dev.carbonlens.document.DocNode;
+import dev.carbonlens.document.MappingNode;
+import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.reference.ReferenceData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The known formats, tried in order of how specific their markers are. */
+public final class Extractors {
+  private final List<ConfigExtractor> extractors;
+
+  public Extractors(List<ConfigExtractor> extractors) {
+    this.extractors = List.copyOf(extractors);
+  }
+
+  public static Extractors builtIn() {
+    return new Extractors(List.of(new SkyPilotExtractor(), new LightningExtractor(), new HuggingFaceExtractor()));
+  }
+
+  public Optional<ConfigExtractor> detect(String fileName, MappingNode root) {
+    return extractors.stream().filter(e -> e.recognises(fileName, root)).findFirst();
+  }
+
+  /** Every run in every document of the file; documents no format recognises contribute none. */
+  public List<ExtractedRun> extract(String file, ParsedDocument document, ReferenceData reference) {
+    ExtractionContext context = new ExtractionContext(file, document, reference);
+    List<ExtractedRun> runs = new ArrayList<>();
+    List<DocNode> roots = document.roots();
+    for (int i = 0; i < roots.size(); i++) {
+      if (roots.get(i) instanceof MappingNode root) {
+        int index = i;
+        detect(file, root).ifPresent(e -> runs.addAll(e.extract(context, root, index)));
+      }
+    }
+    return runs;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.carbonlens.lsp;
+
+import dev.carbonlens.analysis.Analyzer;
+import dev.carbonlens.cli.Version;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/** The LSP entry points; each hands straight to a service that never touches JSON-RPC. */
+public final class CarbonLensLanguageServer implements LanguageServer, LanguageClientAware {
+  private final DocumentsService documents;
+  private final WorkspaceService workspace = new IdleWorkspaceService();
+  private volatile boolean shutdownRequested;
+
+  public CarbonLensLanguageServer(Analyzer analyzer) {
+    this.documents = new DocumentsService(analyzer);
+  }
+
+  @Override
+  public void connect(LanguageClient client) {
+    documents.connect(client);
+  }
+
+  @Override
+  public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
+    sync.setOpenClose(true);
+    sync.setChange(TextDocumentSyncKind.Incremental);
+    ServerCapabilities capabilities = new ServerCapabilities();
+    capabilities.setTextDocumentSync(sync);
+    return CompletableFuture.completedFuture(
+        new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
+  }
+
+  @Override
+  public CompletableFuture<Object> shutdown() {
+    shutdownRequested = true;
+    documents.stop();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void exit() {
+    System.exit(shutdownRequested ? 0 : 1);
+  }
+
+  @Override
+  public TextDocumentService getTextDocumentService() {
+    return documents;
+  }
+
+  @Override
+  public WorkspaceService getWorkspaceService() {
+    return workspace;
+  }
+
+  /** Settings and watched files arrive with later features; until then these notifications are accepted and ignored. */
+  private static final class IdleWorkspaceService implements WorkspaceService {
+    @Override
+    public void didChangeConfiguration(org.eclipse.lsp4j.DidChangeConfigurationParams params) {}
+
+    @Override
+    public void didChangeWatchedFiles(org.eclipse.lsp4j.DidChangeWatchedFilesParams params) {}
+  }
+}

@@ -1,0 +1,114 @@
+package dev.carbonlens.lsp;
+
+import dev.carbonlens.analysis.Analyzer;
+import dev.carbonlens.analysis.FileAnalysis;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/**
+ * Keeps open documents and publishes their diagnostics. Analysis runs on one worker thread, off the
+ * JSON-RPC thread; a document is queued at most once, and the worker always analyses its latest
+ * version, so the final version's diagnostics are always the last published and never stale.
+ */
+public final class DocumentsService implements TextDocumentService {
+  private final Analyzer analyzer;
+  private final OpenDocuments open = new OpenDocuments();
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "carbonlens-analysis");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile LanguageClient client;
+
+  public DocumentsService(Analyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  void connect(LanguageClient client) {
+    this.client = client;
+  }
+
+  void stop() {
+    worker.shutdownNow();
+  }
+
+  @Override
+  public void didOpen(DidOpenTextDocumentParams params) {
+    var doc = params.getTextDocument();
+    open.open(doc.getUri(), doc.getVersion(), doc.getText());
+    schedule(doc.getUri());
+  }
+
+  @Override
+  public void didChange(DidChangeTextDocumentParams params) {
+    var id = params.getTextDocument();
+    open.change(id.getUri(), id.getVersion(), params.getContentChanges()).ifPresent(s -> schedule(s.uri()));
+  }
+
+  @Override
+  public void didClose(DidCloseTextDocumentParams params) {
+    String uri = params.getTextDocument().getUri();
+    open.close(uri);
+    LanguageClient c = client;
+    if (c != null) {
+      c.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+    }
+  }
+
+  @Override
+  public void didSave(DidSaveTextDocumentParams params) {}
+
+  private void schedule(String uri) {
+    if (queued.add(uri) && !worker.isShutdown()) {
+      worker.execute(() -> analyseLatest(uri));
+    }
+  }
+
+  private void analyseLatest(String uri) {
+    queued.remove(uri);
+    var snapshot = open.get(uri);
+    if (snapshot.isEmpty()) {
+      return; // closed before its turn came
+    }
+    FileAnalysis analysis;
+    try {
+      analysis = analyzer.analyze(fileName(uri), snapshot.get().text());
+    } catch (RuntimeException e) {
+      // One broken analysis must not take the server down; the editor keeps working.
+      System.err.println("carbonlens: analysis of " + uri + " failed: " + e);
+      return;
+    }
+    LanguageClient c = client;
+    var latest = open.get(uri);
+    if (c != null && latest.isPresent() && latest.get().version() == snapshot.get().version()) {
+      c.publishDiagnostics(new PublishDiagnosticsParams(uri, DiagnosticsFeature.diagnostics(analysis),
+          snapshot.get().version()));
+    }
+  }
+
+  /** The path reports and format detection use: the file path for file URIs, else the URI itself. */
+  static String fileName(String uri) {
+    try {
+      URI parsed = URI.create(uri);
+      if ("file".equals(parsed.getScheme())) {
+        return Path.of(parsed).toString().replace('\\', '/');
+      }
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      // fall through: use the URI as given
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.carbonlens.lsp;
+
+import dev.carbonlens.analysis.Analyzer;
+import dev.carbonlens.estimate.EstimatorSettings;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import picocli.CommandLine.Command;
+
+/** `carbonlens lsp`: the language server over stdio. Stdout carries JSON-RPC only. */
+@Command(name = "lsp", mixinStandardHelpOptions = true, description = "Run the language server over stdio.")
+public final class LspCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream rpcOut = System.out;
+    InputStream rpcIn = System.in;
+    System.setOut(System.err); // anything printed by mistake goes to the log, not into the protocol
+    CarbonLensLanguageServer server = new CarbonLensLanguageServer(Analyzer.builtIn(EstimatorSettings.defaults()));
+    Launcher<LanguageClient> launcher = launcher(server, rpcIn, rpcOut);
+    server.connect(launcher.getRemoteProxy());
+    launcher.startListening().get();
+    return 0;
+  }
+
+  /** The launcher with the Gson adapter the diagnostics' data needs. */
+  public static Launcher<LanguageClient> launcher(CarbonLensLanguageServer server, InputStream in, java.io.OutputStream out) {
+    return new LSPLauncher.Builder<LanguageClient>()
+        .setLocalService(server)
+        .setRemoteInterface(LanguageClient.class)
+        .setInput(in)
+        .setOutput(out)
+        .configureGson(gson -> gson.registerTypeAdapter(DiagnosticData.class, new DiagnosticData.GsonAdapter()))
+        .create();
+  }
+}

@@ -1,0 +1,218 @@
+package dev.carbonlens.lsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import dev.carbonlens.analysis.Analyzer;
+import dev.carbonlens.analysis.ReportedFinding;
+import dev.carbonlens.estimate.EstimatorSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real server in its own JVM, over stdio, driven by an LSP4J client as an editor would: the
+ * same process `carbonlens lsp` starts.
+ */
+class LspEndToEndTest {
+  private static final Path SAMPLE = Path.of("..", "samples", "skypilot", "resnet-k80.yaml");
+  private static final long WAIT_SECONDS = 60;
+
+  private Process process;
+  private LanguageServer server;
+  private final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.carbonlens.cli.Main", "lsp")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new RecordingClient(),
+        process.getInputStream(), process.getOutputStream());
+    launcher.startListening();
+    server = launcher.getRemoteProxy();
+    InitializeParams init = new InitializeParams();
+    init.setCapabilities(new ClientCapabilities());
+    var result = server.initialize(init).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(result.getServerInfo().getName()).isEqualTo("carbonlens");
+    assertThat(result.getCapabilities().getTextDocumentSync().getRight().getChange())
+        .isEqualTo(TextDocumentSyncKind.Incremental);
+    server.initialized(new InitializedParams());
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void opensASampleAndPublishesFindingsWithSavings() throws Exception {
+    String uri = SAMPLE.toAbsolutePath().normalize().toUri().toString();
+    String text = Files.readString(SAMPLE);
+    server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, text)));
+
+    PublishDiagnosticsParams first = next(uri);
+    assertThat(first.getVersion()).isEqualTo(1);
+    assertThat(first.getDiagnostics()).extracting(d -> d.getCode().getLeft())
+        .containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
+    Diagnostic hardware = byCode(first, "CL-HW-001");
+    // `  accelerators: K80:4` on line 6: the value K80:4
+    assertThat(hardware.getRange()).isEqualTo(new Range(new Position(5, 16), new Position(5, 21)));
+    assertThat(hardware.getSource()).isEqualTo("carbonlens");
+    JsonObject data = (JsonObject) hardware.getData();
+    assertThat(data.get("category").getAsString()).isEqualTo("hardware");
+    JsonObject savings = data.getAsJsonObject("savings");
+    assertThat(savings.get("kgCO2e").getAsDouble()).isPositive();
+    assertThat(savings.get("kWh").getAsDouble()).isPositive();
+    assertThat(savings.get("fraction").getAsDouble()).isBetween(0.0, 1.0);
+    Diagnostic region = byCode(first, "CL-REG-002");
+    assertThat(region.getRange().getStart()).isEqualTo(new Position(4, 9)); // infra: aws/ap-south-1
+
+    // Incremental edit: K80 -> L4 on that line; the hardware finding goes away.
+    TextDocumentContentChangeEvent edit = new TextDocumentContentChangeEvent(
+        new Range(new Position(5, 16), new Position(5, 19)), "L4");
+    server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+        new VersionedTextDocumentIdentifier(uri, 2), List.of(edit)));
+    PublishDiagnosticsParams second = next(uri);
+    assertThat(second.getVersion()).isEqualTo(2);
+    assertThat(second.getDiagnostics()).extracting(d -> d.getCode().getLeft())
+        .containsExactly("CL-REG-002", "CL-ES-001");
+
+    server.getTextDocumentService().didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+    assertThat(next(uri).getDiagnostics()).isEmpty();
+    shutDownCleanly();
+  }
+
+  @Test
+  void aHalfTypedFileGetsAParseDiagnosticAndTheServerCarriesOn() throws Exception {
+    String uri = Path.of("..", "samples", "draft.yaml").toAbsolutePath().normalize().toUri().toString();
+    String broken = "resources:\n  accelerators: V100:8\n  region: us-east-1\n  cloud aws: : x\nnum_nodes: 2\n";
+    server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, broken)));
+    PublishDiagnosticsParams first = next(uri);
+    // One parse diagnostic where the text breaks; what still parsed keeps its findings.
+    assertThat(first.getDiagnostics()).filteredOn(d -> d.getCode().getLeft().equals("parse")).hasSize(1);
+    Diagnostic parse = byCode(first, "parse");
+    assertThat(parse.getRange().getStart()).isEqualTo(new Position(3, 13));
+    assertThat(parse.getMessage().getLeft()).contains("mapping values are not allowed here");
+    assertThat(first.getDiagnostics()).extracting(d -> d.getCode().getLeft()).contains("CL-HW-002");
+    assertThat(((JsonObject) parse.getData()).get("savings").isJsonNull()).isTrue();
+
+    String fixed = "resources:\n  accelerators: V100:8\n  region: us-east-1\n  cloud: aws\nnum_nodes: 2\nrun: python train.py --epochs 40\n";
+    TextDocumentContentChangeEvent full = new TextDocumentContentChangeEvent(fixed);
+    server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+        new VersionedTextDocumentIdentifier(uri, 2), List.of(full)));
+    PublishDiagnosticsParams second = next(uri);
+    assertThat(second.getVersion()).isEqualTo(2);
+    assertThat(second.getDiagnostics()).extracting(d -> d.getCode().getLeft())
+        .contains("CL-REG-001", "CL-HW-002", "CL-ES-001");
+    shutDownCleanly();
+  }
+
+  @Test
+  void editorAndCheckAgreeOnEveryFinding() throws Exception {
+    for (Path sample : List.of(SAMPLE, Path.of("..", "samples", "huggingface", "pythia-imdb-fp32.json"),
+        Path.of("..", "samples", "lightning", "vit-cli-fp32.yaml"))) {
+      String uri = sample.toAbsolutePath().normalize().toUri().toString();
+      String text = Files.readString(sample);
+      server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, text)));
+      List<Diagnostic> diagnostics = next(uri).getDiagnostics();
+      List<ReportedFinding> findings = Analyzer.builtIn(EstimatorSettings.defaults())
+          .analyze(sample.toString(), text).findings();
+      assertThat(diagnostics).hasSameSizeAs(findings);
+      for (int i = 0; i < findings.size(); i++) {
+        var f = findings.get(i).finding();
+        Diagnostic d = diagnostics.get(i);
+        assertThat(d.getCode().getLeft()).isEqualTo(f.ruleId());
+        assertThat(d.getRange().getStart()).isEqualTo(new Position(f.range().startLine(), f.range().startColumn()));
+        JsonObject data = (JsonObject) d.getData();
+        assertThat(data.get("category").getAsString()).isEqualTo(f.category().label());
+        if (f.savings() == null) {
+          assertThat(data.get("savings").isJsonNull()).isTrue();
+        } else {
+          assertThat(data.getAsJsonObject("savings").get("kgCO2e").getAsDouble())
+              .isCloseTo(f.savings().kgCO2e(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
+      }
+    }
+    shutDownCleanly();
+  }
+
+  private void shutDownCleanly() throws Exception {
+    server.shutdown().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    server.exit();
+    assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  private PublishDiagnosticsParams next(String uri) throws InterruptedException {
+    while (true) {
+      PublishDiagnosticsParams p = published.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(p).as("diagnostics for " + uri).isNotNull();
+      if (p.getUri().equals(uri)) {
+        return p;
+      }
+    }
+  }
+
+  private static Diagnostic byCode(PublishDiagnosticsParams p, String code) {
+    return p.getDiagnostics().stream().filter(d -> code.equals(d.getCode().getLeft())).findFirst().orElseThrow();
+  }
+
+  private final class RecordingClient implements LanguageClient {
+    @Override
+    public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
+      published.add(diagnostics);
+    }
+
+    @Override
+    public void telemetryEvent(Object object) {}
+
+    @Override
+    public void showMessage(MessageParams messageParams) {}
+
+    @Override
+    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void logMessage(MessageParams message) {}
+  }
+
+  static String read(Path path) throws IOException {
+    return Files.readString(path);
+  }
+}
