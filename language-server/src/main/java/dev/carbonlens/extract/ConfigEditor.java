@@ -42,7 +42,10 @@ public final class ConfigEditor {
     String renderedKey = document.syntax() == SyntaxKind.JSON ? quote(key) : key;
     String pair = renderedKey + ": " + render(value);
     SourceRange whole = mapping.range();
-    if (isFlow(whole)) {
+    // One-line objects ({a: 1} in YAML flow style, or a compact JSON object) get the pair
+    // before the closing brace; multi-line ones get a new line like their siblings.
+    if (isFlow(whole) && (document.syntax() == SyntaxKind.YAML || whole.startLine() == whole.endLine()
+        || mapping.entries().isEmpty())) {
       SourceRange beforeClose = at(whole.endLine(), Math.max(whole.endColumn() - 1, 0));
       return new TextEdit(beforeClose, mapping.entries().isEmpty() ? pair : ", " + pair);
     }

@@ -42,6 +42,12 @@ public final class SkyPilotExtractor implements ConfigExtractor {
       "--(?:epochs|num[_-]train[_-]epochs|max[_-]epochs|n[_-]epochs)[= ](\\d+(?:\\.\\d+)?)");
   private static final Pattern SERVING = Pattern.compile(
       "vllm|sglang|text-generation-launcher|tgi|\\bserve\\b|trtllm-serve|lmdeploy");
+  private static final Pattern BF16_FLAGS = Pattern.compile(
+      "--bf16\\b|bf16-(?:mixed|true)|--mixed[_-]precision[= ]bf16|--precision[= ]bf16|--dtype[= ]bfloat16");
+  private static final Pattern FP16_FLAGS = Pattern.compile(
+      "--fp16\\b|--amp\\b|16-mixed|--mixed[_-]precision[= ]fp16|--precision[= ]16\\b|--dtype[= ](?:float16|half)");
+  private static final Pattern FP32_FLAGS = Pattern.compile(
+      "--mixed[_-]precision[= ]no\\b|--precision[= ]32\\b|--precision[= ]32-true|--fp32\\b|--no[_-]amp\\b|--dtype[= ]float32");
   /** SkyPilot's own names for the table's accelerators, for writing fixes. */
   private static final Map<String, String> SKYPILOT_NAMES = Map.of(
       "A100-SXM4-40GB", "A100", "A100-SXM4-80GB", "A100-80GB", "H100-SXM", "H100",
@@ -183,12 +189,13 @@ public final class SkyPilotExtractor implements ConfigExtractor {
     }
     SourceRange where = runEntry.get().key().range();
     String lower = script.toLowerCase(Locale.ROOT);
-    if (lower.contains("--bf16") || lower.contains("bf16-mixed") || lower.contains("--mixed_precision=bf16")
-        || lower.contains("--mixed_precision bf16")) {
+    if (BF16_FLAGS.matcher(lower).find()) {
       run.precision(new PrecisionChoice(Precision.BF16, true, where));
-    } else if (lower.contains("--fp16") || lower.contains("--amp") || lower.contains("--mixed_precision=fp16")
-        || lower.contains("16-mixed")) {
+    } else if (FP16_FLAGS.matcher(lower).find()) {
       run.precision(new PrecisionChoice(Precision.FP16, true, where));
+    } else if (FP32_FLAGS.matcher(lower).find()) {
+      // Only an explicit fp32 flag counts: a script that says nothing may set precision itself.
+      run.precision(new PrecisionChoice(Precision.FP32, true, where));
     }
     Matcher epochs = EPOCHS.matcher(lower);
     if (epochs.find()) {
