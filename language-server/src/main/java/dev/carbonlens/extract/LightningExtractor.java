@@ -36,6 +36,9 @@ public final class LightningExtractor implements ConfigExtractor {
       "strategy", "callbacks", "logger", "val_check_interval", "check_val_every_n_epoch",
       "log_every_n_steps", "accumulate_grad_batches", "gradient_clip_val", "limit_val_batches",
       "limit_train_batches", "num_sanity_val_steps", "benchmark", "deterministic", "enable_checkpointing");
+  private static final Set<String> LITGPT_TRAIN_KEYS = Set.of(
+      "global_batch_size", "micro_batch_size", "save_interval", "log_interval", "lr_warmup_steps",
+      "max_tokens", "max_steps", "epochs", "max_seq_length");
   private static final double LIGHTNING_DEFAULT_EPOCHS = 1000;
 
   @Override
@@ -52,8 +55,11 @@ public final class LightningExtractor implements ConfigExtractor {
     return root.mapping("trainer").or(() -> root.mapping("lightning").flatMap(l -> l.mapping("trainer")));
   }
 
+  /** litgpt's flat configs: where the model and outputs live, plus its train section or top-level devices/precision. */
   private static boolean isLitGpt(MappingNode root) {
-    return root.containsKey("precision") && (root.mapping("train").isPresent() || root.containsKey("devices"))
+    boolean litgptShape = root.mapping("train").map(t -> Keys.countKnown(t, LITGPT_TRAIN_KEYS) >= 1).orElse(false)
+        || root.containsKey("devices") || root.containsKey("precision");
+    return litgptShape
         && (root.containsKey("checkpoint_dir") || root.containsKey("model_name") || root.containsKey("out_dir"));
   }
 
@@ -124,7 +130,7 @@ public final class LightningExtractor implements ConfigExtractor {
       String text = s.text().trim();
       if (text.contains(",")) {
         perNode = (int) java.util.Arrays.stream(text.split(",")).filter(p -> !p.isBlank()).count();
-      } else if (s.asLong().isPresent() && s.asLong().getAsLong() > 0) {
+      } else if (s.asLong().isPresent() && s.asLong().getAsLong() > 0 && s.asLong().getAsLong() <= Integer.MAX_VALUE) {
         perNode = (int) s.asLong().getAsLong();
       }
     }
@@ -133,7 +139,7 @@ public final class LightningExtractor implements ConfigExtractor {
     }
     long nodes = Optional.ofNullable(Keys.longValue(trainer, "num_nodes")).orElse(1L);
     String how = perNode + " per node (devices)" + (nodes > 1 ? " x " + nodes + " nodes (num_nodes)" : "");
-    return Optional.of(new DeviceCount((int) (perNode * nodes), how, entry.get().range()));
+    return DeviceCount.of(perNode, nodes, how, entry.get().range());
   }
 
   private static void readTrainer(MappingNode root, MappingNode trainer, SourceRange anchor, Run.Builder run) {

@@ -84,7 +84,7 @@ public final class SkyPilotExtractor implements ConfigExtractor {
       run.accelerator(new AcceleratorChoice(a.spec(), a.written(), a.range()));
       String how = a.perNode() + " per node (" + a.written() + ")"
           + (nodes > 1 ? " x " + nodes + " nodes (num_nodes)" : "");
-      run.devices(new DeviceCount((int) (a.perNode() * nodes), how, a.range()));
+      DeviceCount.of(a.perNode(), nodes, how, a.range()).ifPresent(run::devices);
     });
     placement(resources, reference, run);
     readScript(root, script, run);

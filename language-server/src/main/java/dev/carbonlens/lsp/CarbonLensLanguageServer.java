@@ -21,7 +21,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
   private final WorkspaceService workspace = new IdleWorkspaceService();
   private volatile boolean shutdownRequested;
 
-  public CarbonLensLanguageServer(Analyzer analyzer) {
+  public CarbonLensLanguageServer(CompletableFuture<Analyzer> analyzer) {
     this.documents = new DocumentsService(analyzer);
   }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  * version, so the final version's diagnostics are always the last published and never stale.
  */
 public final class DocumentsService implements TextDocumentService {
-  private final Analyzer analyzer;
+  private final CompletableFuture<Analyzer> analyzer;
   private final OpenDocuments open = new OpenDocuments();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -33,7 +34,7 @@ public final class DocumentsService implements TextDocumentService {
   });
   private volatile LanguageClient client;
 
-  public DocumentsService(Analyzer analyzer) {
+  public DocumentsService(CompletableFuture<Analyzer> analyzer) {
     this.analyzer = analyzer;
   }
 
@@ -85,7 +86,7 @@ public final class DocumentsService implements TextDocumentService {
     }
     FileAnalysis analysis;
     try {
-      analysis = analyzer.analyze(fileName(uri), snapshot.get().text());
+      analysis = analyzer.join().analyze(fileName(uri), snapshot.get().text());
     } catch (RuntimeException e) {
       // One broken analysis must not take the server down; the editor keeps working.
       System.err.println("carbonlens: analysis of " + uri + " failed: " + e);

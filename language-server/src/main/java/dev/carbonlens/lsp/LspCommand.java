@@ -5,6 +5,7 @@ import dev.carbonlens.estimate.EstimatorSettings;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
@@ -19,11 +20,21 @@ public final class LspCommand implements Callable<Integer> {
     PrintStream rpcOut = System.out;
     InputStream rpcIn = System.in;
     System.setOut(System.err); // anything printed by mistake goes to the log, not into the protocol
-    CarbonLensLanguageServer server = new CarbonLensLanguageServer(Analyzer.builtIn(EstimatorSettings.defaults()));
+    // Rules and reference tables load on their own thread while the client and server shake
+    // hands; analysis waits for them, initialize does not.
+    CompletableFuture<Analyzer> analyzer = CompletableFuture.supplyAsync(
+        () -> Analyzer.builtIn(EstimatorSettings.defaults()), LspCommand::startDaemon);
+    CarbonLensLanguageServer server = new CarbonLensLanguageServer(analyzer);
     Launcher<LanguageClient> launcher = launcher(server, rpcIn, rpcOut);
     server.connect(launcher.getRemoteProxy());
     launcher.startListening().get();
     return 0;
+  }
+
+  private static void startDaemon(Runnable task) {
+    Thread t = new Thread(task, "carbonlens-load");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The launcher with the Gson adapter the diagnostics' data needs. */
