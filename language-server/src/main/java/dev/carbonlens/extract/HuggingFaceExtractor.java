@@ -43,9 +43,20 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
     return "huggingface";
   }
 
+  /** Keys that mark a DeepSpeed config, whose fp16/bf16/gradient_accumulation_steps look alike. */
+  private static final Set<String> DEEPSPEED_KEYS = Set.of(
+      "zero_optimization", "train_micro_batch_size_per_gpu", "train_batch_size", "zero_allow_untested_optimizer");
+
   @Override
   public boolean recognises(String fileName, MappingNode root) {
-    return Keys.countKnown(arguments(root), TRAINING_ARGUMENTS) >= 3;
+    MappingNode args = arguments(root);
+    if (Keys.countKnown(root, DEEPSPEED_KEYS) > 0) {
+      return false;
+    }
+    long known = args.entries().stream()
+        .filter(e -> TRAINING_ARGUMENTS.contains(e.name()) && !(e.value() instanceof MappingNode))
+        .count();
+    return known >= 3;
   }
 
   /** Most files are flat; some nest the arguments under `training_args`. */
@@ -90,8 +101,13 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
   private static PrecisionChoice precision(MappingNode args, MappingNode root, SourceRange anchor) {
     Optional<Entry> bf16 = Keys.scalarEntry(args, "bf16");
     Optional<Entry> fp16 = Keys.scalarEntry(args, "fp16");
-    if (bf16.isPresent() && Keys.isTrue(args, "bf16")) {
+    // `auto` (Axolotl) means bf16 where the GPU has it; `pure_bf16` is LLaMA-Factory's bf16 without AMP.
+    if (bf16.isPresent() && (Keys.isTrue(args, "bf16") || isAuto(bf16.get()))) {
       return new PrecisionChoice(Precision.BF16, true, bf16.get().range());
+    }
+    Optional<Entry> pureBf16 = Keys.scalarEntry(args, "pure_bf16");
+    if (pureBf16.isPresent() && Keys.isTrue(args, "pure_bf16")) {
+      return new PrecisionChoice(Precision.BF16, true, pureBf16.get().range());
     }
     if (fp16.isPresent() && Keys.isTrue(args, "fp16")) {
       return new PrecisionChoice(Precision.FP16, true, fp16.get().range());
@@ -110,6 +126,10 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
     SourceRange where = bf16.map(Entry::range).or(() -> fp16.map(Entry::range)).orElse(anchor);
     boolean stated = bf16.isPresent() || fp16.isPresent();
     return new PrecisionChoice(Precision.FP32, stated, where);
+  }
+
+  private static boolean isAuto(Entry entry) {
+    return "auto".equalsIgnoreCase(((ScalarNode) entry.value()).text().trim());
   }
 
   private static Schedule schedule(MappingNode args, SourceRange anchor) {

@@ -301,4 +301,27 @@ class HuggingFaceExtractorTest {
     assertThat(e.fixes().fixFor(new ProposedChange.UseAccelerator(ExtractTesting.REF.accelerator("L4").orElseThrow())))
         .isEmpty();
   }
+
+  @Test
+  void bf16AutoAndPureBf16AreBf16() {
+    String axolotl = "base_model: TinyLlama/TinyLlama-1.1B\nlearning_rate: 0.0002\noutput_dir: out\nbf16: auto\n";
+    assertThat(run("axolotl.yml", axolotl).precision())
+        .isEqualTo(new PrecisionChoice(Precision.BF16, true, SourceRange.of(3, 0, 3, 10)));
+    String llamaFactory = "model_name_or_path: meta-llama/Meta-Llama-3-8B\noutput_dir: out\nlearning_rate: 1e-5\nnum_train_epochs: 3\npure_bf16: true\n";
+    assertThat(run("lf.yaml", llamaFactory).precision().precision()).isEqualTo(Precision.BF16);
+  }
+
+  @Test
+  void deepSpeedConfigsAreNotTrainingArguments() {
+    String deepspeed = """
+        {
+          "train_micro_batch_size_per_gpu": "auto",
+          "gradient_accumulation_steps": "auto",
+          "fp16": {"enabled": "auto"},
+          "bf16": {"enabled": "auto"},
+          "zero_optimization": {"stage": 3}
+        }
+        """;
+    assertThat(ExtractTesting.extractAll("ds_config.json", deepspeed)).isEmpty();
+  }
 }
