@@ -2,7 +2,7 @@ package dev.carbonlens.check;
 
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
-import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.cli.EstimatorOptions;
 import dev.carbonlens.model.Severity;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,31 +40,12 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
   Path output;
 
-  @Option(names = "--default-hours", paramLabel = "HOURS",
-      description = "Run length assumed when a config neither states nor lets us derive one (default: 24).")
-  Double defaultHours;
-
-  @Option(names = "--default-accelerator", paramLabel = "NAME",
-      description = "Accelerator assumed when a config names none (default: A100-SXM4-40GB).")
-  String defaultAccelerator;
+  @Mixin
+  EstimatorOptions estimator = new EstimatorOptions();
 
   @Override
   public Integer call() throws IOException {
-    EstimatorSettings settings = EstimatorSettings.defaults();
-    if (defaultHours != null) {
-      if (defaultHours <= 0) {
-        throw new IllegalArgumentException("--default-hours must be positive");
-      }
-      settings = settings.withDefaultHours(defaultHours);
-    }
-    if (defaultAccelerator != null) {
-      settings = settings.withDefaultAccelerator(defaultAccelerator);
-    }
-    Analyzer analyzer = Analyzer.builtIn(settings);
-    if (defaultAccelerator != null
-        && dev.carbonlens.reference.ReferenceData.builtIn().accelerator(defaultAccelerator).isEmpty()) {
-      throw new IllegalArgumentException("unknown accelerator for --default-accelerator: " + defaultAccelerator);
-    }
+    Analyzer analyzer = Analyzer.builtIn(estimator.settings());
     CheckResult result = check(analyzer, SourceFiles.collect(paths));
     String report = format == Format.json
         ? JsonReport.render(result)

@@ -122,6 +122,11 @@ public final class JsonReport {
     node.put("operationalKgCO2e", Figures.round(fp.operationalKgCO2e()));
     node.put("embodiedKgCO2e", Figures.round(fp.embodiedKgCO2e()));
     node.put("totalKgCO2e", Figures.round(fp.totalKgCO2e()));
+    ObjectNode range = node.putObject("range");
+    range.put("lowKgCO2e", Figures.round(fp.lowKgCO2e()));
+    range.put("highKgCO2e", Figures.round(fp.highKgCO2e()));
+    range.put("lowKWh", Figures.round(fp.lowEnergyKWh()));
+    range.put("highKWh", Figures.round(fp.highEnergyKWh()));
     if (estimate.allFindingsSavings() == null) {
       node.putNull("allFindingsSavings");
     } else {

@@ -78,7 +78,8 @@ public final class TextReport {
       case DEFAULT -> "default duration: the config gives none";
     };
     return "run " + (estimate.run().index() + 1) + " (" + estimate.run().format() + ", " + estimate.run().stage().label()
-        + "): ≈ " + Figures.format(fp.totalKgCO2e()) + " kgCO2e (" + Figures.format(fp.operationalKgCO2e())
+        + "): ≈ " + Figures.format(fp.totalKgCO2e()) + " kgCO2e [" + Figures.format(fp.lowKgCO2e()) + "–"
+        + Figures.format(fp.highKgCO2e()) + "] (" + Figures.format(fp.operationalKgCO2e())
         + " operational + " + Figures.format(fp.embodiedKgCO2e()) + " embodied), "
         + Figures.format(fp.energyKWh()) + " kWh; " + fp.devices() + " × " + fp.accelerator() + " for "
         + Figures.format(fp.hours()) + " h (" + basis + ")"

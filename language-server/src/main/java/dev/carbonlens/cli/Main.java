@@ -20,7 +20,7 @@ public final class Main implements Runnable {
 
   /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or tool failure. */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
       command.getErr().println("carbonlens: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 2;

@@ -6,7 +6,6 @@ import dev.carbonlens.document.ScalarNode;
 import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.Checkpointing;
 import dev.carbonlens.model.Evaluation;
-import dev.carbonlens.model.ModelChoice;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -89,7 +88,7 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
             Keys.intValue(args, "per_device_train_batch_size") != null
                 ? Keys.intValue(args, "per_device_train_batch_size") : Integer.valueOf(8),
             Keys.intValue(args, "gradient_accumulation_steps")));
-    model.ifPresent(m -> run.model(new ModelChoice(m.text(), ModelNames.billionParameters(m.text()), m.range())));
+    model.ifPresent(m -> run.model(Models.choice(context.reference(), m)));
     Run built = run.build();
     return List.of(new ExtractedRun(built, fixes(context.editor(), args)));
   }

@@ -9,7 +9,6 @@ import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.Checkpointing;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
-import dev.carbonlens.model.ModelChoice;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -77,7 +76,7 @@ public final class LightningExtractor implements ConfigExtractor {
     Run.Builder run = Run.builder(context.file(), documentIndex, format(), stage, anchor)
         .precision(precision(trainer, litgpt, anchor));
     devices(trainer).ifPresent(run::devices);
-    model.ifPresent(m -> run.model(new ModelChoice(m.text(), ModelNames.billionParameters(m.text()), m.range())));
+    model.ifPresent(m -> run.model(Models.choice(context.reference(), m)));
     if (litgpt) {
       readLitGpt(root, anchor, run);
     } else {
@@ -174,10 +173,9 @@ public final class LightningExtractor implements ConfigExtractor {
           epochs.map(Entry::range).orElse(anchor), maxSteps, steps.map(Entry::range).orElse(null),
           mentionsEarlyStopping(root)));
     }
-    Integer global = Keys.intValue(train, "global_batch_size");
-    Integer micro = Keys.intValue(train, "micro_batch_size");
-    run.workload(new Workload(null, null, Keys.intValue(train, "max_seq_length"), micro,
-        global != null && micro != null && micro > 0 ? Math.max(1, global / micro) : null));
+    // litgpt's global_batch_size already spans every device; max_tokens is a budget in tokens.
+    run.workload(new Workload(null, null, Keys.intValue(train, "max_seq_length"), Keys.intValue(train, "micro_batch_size"),
+        null, Keys.longValue(train, "max_tokens"), Keys.intValue(train, "global_batch_size")));
     root.mapping("eval").flatMap(e -> Keys.scalarEntry(e, "interval")).ifPresent(e ->
         run.evaluation(new Evaluation("steps", ((ScalarNode) e.value()).asLong().orElse(0), e.range())));
     Keys.scalarEntry(train, "save_interval").ifPresent(e ->

@@ -9,7 +9,6 @@ import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.AcceleratorChoice;
 import dev.carbonlens.model.CloudChoice;
 import dev.carbonlens.model.DeviceCount;
-import dev.carbonlens.model.ModelChoice;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.RegionChoice;
@@ -17,6 +16,7 @@ import dev.carbonlens.model.Run;
 import dev.carbonlens.model.Schedule;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.model.Stage;
+import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.reference.AcceleratorSpec;
 import dev.carbonlens.reference.ReferenceData;
 import java.util.List;
@@ -80,18 +80,31 @@ public final class SkyPilotExtractor implements ConfigExtractor {
     Run.Builder run = Run.builder(context.file(), documentIndex, format(), stage, anchor);
     Optional<Accelerators> accelerators = accelerators(resources, reference);
     long nodes = Optional.ofNullable(Keys.longValue(root, "num_nodes")).orElse(1L);
+    // A SkyServe service holds its replicas' GPUs all the time: count them all.
+    Long replicas = root.mapping("service").map(SkyPilotExtractor::replicas).orElse(null);
+    long copies = replicas == null ? nodes : replicas * nodes;
     accelerators.ifPresent(a -> {
       run.accelerator(new AcceleratorChoice(a.spec(), a.written(), a.range()));
       String how = a.perNode() + " per node (" + a.written() + ")"
-          + (nodes > 1 ? " x " + nodes + " nodes (num_nodes)" : "");
-      DeviceCount.of(a.perNode(), nodes, how, a.range()).ifPresent(run::devices);
+          + (nodes > 1 ? " x " + nodes + " nodes (num_nodes)" : "")
+          + (replicas != null && replicas > 1 ? " x " + replicas + " replicas (service)" : "");
+      DeviceCount.of(a.perNode(), copies, how, a.range()).ifPresent(run::devices);
     });
     placement(resources, reference, run);
     readScript(root, script, run);
     Keys.scalar(root.mapping("envs").orElse(new MappingNode(List.of(), root.range())),
             "MODEL_NAME", "MODEL_ID", "MODEL", "HF_MODEL", "BASE_MODEL")
-        .ifPresent(m -> run.model(new ModelChoice(m.text(), ModelNames.billionParameters(m.text()), m.range())));
+        .ifPresent(m -> run.model(Models.choice(reference, m)));
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), resources, accelerators)));
+  }
+
+  /** `replicas: N`, or the floor a replica policy keeps running. */
+  private static Long replicas(MappingNode service) {
+    Long fixed = Keys.longValue(service, "replicas");
+    if (fixed != null) {
+      return fixed;
+    }
+    return service.mapping("replica_policy").map(p -> Keys.longValue(p, "min_replicas")).orElse(null);
   }
 
   record Accelerators(AcceleratorSpec spec, String written, int perNode, SourceRange range, ScalarNode node) {}
@@ -104,6 +117,10 @@ public final class SkyPilotExtractor implements ConfigExtractor {
       if (found.isPresent()) {
         return found;
       }
+    }
+    Optional<Accelerators> fromInstance = fromInstanceType(resources, reference);
+    if (fromInstance.isPresent()) {
+      return fromInstance;
     }
     for (String list : List.of("candidates", "any_of", "ordered")) {
       Optional<DocNode> options = resources.get(list);
@@ -119,6 +136,18 @@ public final class SkyPilotExtractor implements ConfigExtractor {
       }
     }
     return Optional.empty();
+  }
+
+  /** `instance_type: p4d.24xlarge` → 8 × A100; a fractional GPU (g6f, NVads A10) counts as one device. */
+  private static Optional<Accelerators> fromInstanceType(MappingNode resources, ReferenceData reference) {
+    Optional<ScalarNode> type = Keys.scalar(resources, "instance_type");
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
+    return reference.instance(type.get().text().trim()).flatMap(instance ->
+        reference.accelerator(instance.acceleratorId()).map(spec -> new Accelerators(spec,
+            type.get().text().trim() + " (" + Figures.format(instance.acceleratorCount()) + " x " + spec.id() + ")",
+            (int) Math.max(1, Math.round(instance.acceleratorCount())), type.get().range(), null)));
   }
 
   private static Optional<Accelerators> fromNode(DocNode node, ReferenceData reference) {

@@ -52,7 +52,9 @@ class HuggingFaceExtractorTest {
     assertThat(slice(FULL, run.precision().range())).isEqualTo("bf16: true");
 
     assertThat(run.model().id()).isEqualTo("meta-llama/Llama-2-7b-hf");
-    assertThat(run.model().billionParameters()).isEqualTo(7.0);
+    // the catalogue's 6.74B (EcoLogits), not the 7 the name suggests
+    assertThat(run.model().billionParameters()).isEqualTo(6.74);
+    assertThat(run.model().sizeSource()).contains("model catalogue");
     assertThat(run.model().range()).isEqualTo(SourceRange.of(0, 20, 0, 44));
     assertThat(slice(FULL, run.model().range())).isEqualTo("meta-llama/Llama-2-7b-hf");
 
@@ -94,7 +96,8 @@ class HuggingFaceExtractorTest {
     Run run = run("a.yaml", text);
     assertThat(run.precision()).isEqualTo(new PrecisionChoice(Precision.BF16, true, SourceRange.of(1, 0, 1, 21)));
     assertThat(slice(text, run.precision().range())).isEqualTo("torch_dtype: bfloat16");
-    assertThat(run.model().billionParameters()).isNull(); // "gpt2" names no size
+    // "gpt2" names no size, but the model catalogue knows it: 124M (GPT-2 model card)
+    assertThat(run.model().billionParameters()).isEqualTo(0.124);
   }
 
   @Test
@@ -210,7 +213,7 @@ class HuggingFaceExtractorTest {
     assertThat(run.precision()).isEqualTo(new PrecisionChoice(Precision.FP16, true, SourceRange.of(3, 2, 3, 14)));
     assertThat(slice(text, run.precision().range())).isEqualTo("\"fp16\": true");
     assertThat(run.model().range()).isEqualTo(SourceRange.of(1, 24, 1, 48));
-    assertThat(run.model().billionParameters()).isEqualTo(0.41);
+    assertThat(run.model().billionParameters()).isEqualTo(0.405); // pythia-410m: 405M in the catalogue
     assertThat(run.schedule().epochsRange()).isEqualTo(SourceRange.of(4, 2, 4, 24));
     assertThat(run.checkpointing().range()).isEqualTo(SourceRange.of(5, 2, 5, 18));
   }

@@ -207,8 +207,8 @@ class LightningExtractorTest {
     assertThat(run.schedule().epochs()).isEqualTo(2.0);
     assertThat(run.schedule().epochsStated()).isTrue();
     assertThat(run.schedule().epochsRange()).isEqualTo(SourceRange.of(8, 2, 8, 11));
-    // global 16 / micro 4 = 4 accumulation steps
-    assertThat(run.workload()).isEqualTo(new Workload(null, null, 512, 4, 4));
+    // litgpt's global batch spans every device: kept as stated, not turned into accumulation steps
+    assertThat(run.workload()).isEqualTo(new Workload(null, null, 512, 4, null, null, 16));
     assertThat(run.evaluation()).isEqualTo(new Evaluation("steps", 100L, SourceRange.of(11, 2, 11, 15)));
     assertThat(slice(LITGPT, run.evaluation().range())).isEqualTo("interval: 100");
     assertThat(run.checkpointing()).isEqualTo(new Checkpointing("steps", 800L, null, SourceRange.of(5, 2, 5, 20)));

@@ -58,7 +58,7 @@ class SkyPilotExtractorTest {
     assertThat(run.provider()).isEqualTo("aws");
 
     assertThat(run.model().id()).isEqualTo("meta-llama/Llama-2-7b-hf");
-    assertThat(run.model().billionParameters()).isEqualTo(7.0);
+    assertThat(run.model().billionParameters()).isEqualTo(6.74); // catalogue (EcoLogits)
     assertThat(run.model().range()).isEqualTo(SourceRange.of(7, 14, 7, 38));
 
     // read from the run script; both point at the `run` key
@@ -165,7 +165,7 @@ class SkyPilotExtractorTest {
         """;
     Run run = run("serve.yaml", text);
     assertThat(run.stage()).isEqualTo(Stage.INFERENCE);
-    assertThat(run.model().billionParameters()).isEqualTo(8.0);
+    assertThat(run.model().billionParameters()).isEqualTo(8.03); // catalogue (EcoLogits)
     assertThat(run.region().spec().key()).isEqualTo("gcp:europe-north1");
   }
 

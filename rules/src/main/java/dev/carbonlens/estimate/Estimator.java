@@ -2,11 +2,14 @@ package dev.carbonlens.estimate;
 
 import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.Evaluation;
+import dev.carbonlens.model.ModelChoice;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.Run;
 import dev.carbonlens.model.Schedule;
 import dev.carbonlens.model.Workload;
 import dev.carbonlens.reference.AcceleratorSpec;
+import dev.carbonlens.reference.CountrySpec;
+import dev.carbonlens.reference.RegionSpec;
 import dev.carbonlens.reference.ReferenceData;
 import dev.carbonlens.reference.SourcedValue;
 import java.util.ArrayList;
@@ -28,6 +31,9 @@ import java.util.Optional;
  */
 public final class Estimator {
   private static final double HOURS_PER_YEAR = 24 * 365;
+  /** Idle draw when the table has none: the CCF/Teads min/max ratio for A100 (46/400), V100 (35/300), T4 (8/70). */
+  static final double IDLE_SHARE_OF_TDP = 0.115;
+  private static final double LOW_UTILISATION = 0.7;
   private static final double SECONDS_PER_HOUR = 3600;
 
   private final ReferenceData reference;
@@ -121,17 +127,17 @@ public final class Estimator {
     double parameters = run.model().billionParameters() * 1e9;
     Workload w = run.workload();
     Schedule s = run.schedule();
-    if (s == null || w.sequenceLength() == null) {
-      return Optional.empty();
-    }
     List<Assumption> assumptions = new ArrayList<>();
     Double tokens = null;
     Long globalBatch = globalBatch(run);
-    if (s.hasStepLimit() && globalBatch != null) {
+    if (w.trainTokens() != null && w.trainTokens() > 0) {
+      tokens = (double) w.trainTokens();
+      assumptions.add(new Assumption("training tokens", Figures.format(tokens), "stated token budget"));
+    } else if (s != null && s.hasStepLimit() && globalBatch != null && w.sequenceLength() != null) {
       tokens = (double) s.maxSteps() * globalBatch * w.sequenceLength();
       assumptions.add(new Assumption("training tokens", Figures.format(tokens),
           s.maxSteps() + " steps x global batch " + globalBatch + " x sequence length " + w.sequenceLength()));
-    } else if (s.plannedEpochs() > 0 && w.trainSamples() != null) {
+    } else if (s != null && s.plannedEpochs() > 0 && w.trainSamples() != null && w.sequenceLength() != null) {
       tokens = s.plannedEpochs() * w.trainSamples() * w.sequenceLength();
       assumptions.add(new Assumption("training tokens", Figures.format(tokens),
           Figures.format(s.plannedEpochs()) + " epochs x " + w.trainSamples() + " samples x sequence length "
@@ -140,8 +146,13 @@ public final class Estimator {
     if (tokens == null) {
       return Optional.empty();
     }
+    ModelChoice model = run.model();
+    String size = Figures.format(model.billionParameters()) + "B"
+        + (model.totalBillionParameters() != null && !model.totalBillionParameters().equals(model.billionParameters())
+            ? " active (of " + Figures.format(model.totalBillionParameters()) + "B)" : "")
+        + " parameters" + (model.sizeSource() == null ? "" : " [" + model.sizeSource() + "]");
     assumptions.add(new Assumption("training compute", Figures.format(6 * parameters * tokens) + " FLOPs",
-        "6 x " + Figures.format(run.model().billionParameters()) + "B parameters x tokens (Kaplan et al. 2020; FACTS F21)"));
+        "6 x " + size + " x tokens (Kaplan et al. 2020; FACTS F21)"));
     Double evalFlops = evalFlops(run, parameters, assumptions);
     return Optional.of(new Work(6 * parameters * tokens, evalFlops, HoursBasis.COMPUTED, assumptions));
   }
@@ -198,6 +209,9 @@ public final class Estimator {
 
   private static Long globalBatch(Run run) {
     Workload w = run.workload();
+    if (w.globalBatch() != null && w.globalBatch() > 0) {
+      return (long) w.globalBatch();
+    }
     if (w.perDeviceBatch() == null) {
       return null;
     }
@@ -209,19 +223,65 @@ public final class Estimator {
     return run.schedule() != null && run.schedule().earlyStopping() ? settings.earlyStopFraction() : 1.0;
   }
 
-  private Footprint footprint(Run run, Work work) {
-    Hardware hw = hardware(run);
-    Placement place = placement(run);
+  /** The factors the range varies; everything else is the same in all three cases. */
+  private record Scenario(double mfuFactor, double utilisation, double lifetimeYears) {}
+
+  private Scenario central() {
+    return new Scenario(1.0, settings.utilisation(), settings.hardwareLifetimeYears());
+  }
+
+  /** Low footprint: lighter load, better MFU, longer-lived hardware. */
+  private Scenario low() {
+    return new Scenario(1.25, Math.min(settings.utilisation(), LOW_UTILISATION), Math.max(settings.hardwareLifetimeYears(), 6));
+  }
+
+  /** High footprint: devices at TDP, worse MFU, hardware replaced sooner. */
+  private Scenario high() {
+    return new Scenario(0.75, 1.0, Math.min(settings.hardwareLifetimeYears(), 3));
+  }
+
+  private record Figures3(double hours, double powerKw, double energy, double operational, double embodied) {
+    double total() {
+      return operational + embodied;
+    }
+  }
+
+  private Figures3 compute(Run run, Work work, Scenario scenario, Placement place) {
+    // A stated or default duration is the run's length whatever the MFU: only 6·N·D hours move with it.
+    double mfuFactor = work.basis() == HoursBasis.COMPUTED ? scenario.mfuFactor() : 1.0;
+    Hardware hw = hardware(run, mfuFactor);
     double flops = work.basis() == HoursBasis.STATED
         ? work.plannedTrainFlops()
         : (work.plannedTrainFlops() + (work.evalFlops() == null ? 0 : work.evalFlops())) * stopFactor(run);
     double hours = flops / (hw.devices() * hw.flopsPerSecond() * SECONDS_PER_HOUR);
-    AcceleratorSpec spec = hw.spec();
-    double powerKw = spec.tdpWatts() * settings.powerLoadFactor() / 1000;
+    double powerKw = systemWatts(hw.spec(), scenario.utilisation()) / 1000;
     double energy = hw.devices() * powerKw * hours * place.pue().value();
     double operational = energy * place.intensity().value() / 1000;
-    double lifetimeHours = settings.hardwareLifetimeYears() * HOURS_PER_YEAR;
-    double embodied = hw.devices() * spec.embodiedKgCO2e() * hours / lifetimeHours;
+    double embodied = hw.devices() * hw.spec().embodiedKgCO2e() * hours / (scenario.lifetimeYears() * HOURS_PER_YEAR);
+    return new Figures3(hours, powerKw, energy, operational, embodied);
+  }
+
+  /** Accelerator draw (idle + u × (TDP − idle)) plus its share of the host. */
+  private double systemWatts(AcceleratorSpec spec, double utilisation) {
+    return deviceWatts(spec, utilisation) * (1 + settings.hostOverheadFraction());
+  }
+
+  private static double deviceWatts(AcceleratorSpec spec, double utilisation) {
+    double idle = idleWatts(spec);
+    return idle + utilisation * (spec.tdpWatts() - idle);
+  }
+
+  private static double idleWatts(AcceleratorSpec spec) {
+    return spec.idleWatts() != null ? spec.idleWatts() : IDLE_SHARE_OF_TDP * spec.tdpWatts();
+  }
+
+  private Footprint footprint(Run run, Work work) {
+    Placement place = placement(run);
+    Figures3 mid = compute(run, work, central(), place);
+    Figures3 lo = compute(run, work, low(), place);
+    Figures3 hi = compute(run, work, high(), place);
+    Hardware hw = hardware(run, 1.0);
+    AcceleratorSpec spec = hw.spec();
 
     List<Assumption> assumptions = new ArrayList<>(hw.assumptions());
     assumptions.addAll(work.assumptions());
@@ -231,26 +291,47 @@ public final class Estimator {
           "CarbonLens default, not a published figure: the real point depends on the validation curve"));
     }
     if (work.basis() == HoursBasis.COMPUTED) {
-      assumptions.add(new Assumption("hours", Figures.format(hours), "compute / (devices x effective throughput)"));
+      assumptions.add(new Assumption("hours", Figures.format(mid.hours()), "compute / (devices x effective throughput)"));
     }
-    assumptions.add(new Assumption("power", Figures.format(spec.tdpWatts() * settings.powerLoadFactor())
-        + " W per device = TDP " + Figures.format(spec.tdpWatts()) + " W x load " + Figures.format(settings.powerLoadFactor()),
-        "TDP: " + spec.specSource() + "; load: devices drawn at TDP as in Luccioni et al. 2022 (BLOOM), an upper bound"));
+    if (run.stage() == dev.carbonlens.model.Stage.INFERENCE) {
+      assumptions.add(new Assumption("serving", "devices counted as reserved for the whole period",
+          "SCI counts reserved hardware, busy or idle"));
+    }
+    double idle = idleWatts(spec);
+    assumptions.add(new Assumption("power", Figures.format(mid.powerKw() * 1000) + " W per device = ("
+        + Figures.format(idle) + " W idle + " + Figures.format(settings.utilisation()) + " x (" + Figures.format(spec.tdpWatts())
+        + " W TDP - idle)) x (1 + " + Figures.format(settings.hostOverheadFraction()) + " host)",
+        "TDP: " + spec.specSource() + "; idle: "
+            + (spec.idleWatts() != null ? "Cloud Carbon Footprint / Teads min watts"
+                : "11.5 % of TDP, the CCF/Teads min/max ratio for A100, V100 and T4")
+            + "; utilisation 1.0 counts TDP as Luccioni et al. 2022 (BLOOM) do; host: Patterson et al. 2021 "
+            + "(330 W measured per 300 W V100)"));
     assumptions.add(new Assumption("PUE", Figures.format(place.pue().value()), place.pue().source() + ", " + place.pue().year()));
     assumptions.add(new Assumption("grid intensity", Figures.format(place.intensity().value()) + " gCO2e/kWh",
         place.intensity().source() + ", " + place.intensity().year()));
     assumptions.add(new Assumption("embodied", Figures.format(spec.embodiedKgCO2e()) + " kgCO2e per device over "
         + Figures.format(settings.hardwareLifetimeYears()) + " years",
         spec.embodiedSource() + "; lifetime: Cloud Carbon Footprint and Impact Framework default (FACTS F10)"));
-    assumptions.add(new Assumption("boundary", "accelerator boards only",
-        "host CPUs, memory, networking and storage are not counted"));
-    return new Footprint(spec.id(), hw.devices(), powerKw, hours, work.basis(), place.pue().value(),
-        place.intensity().value(), energy, operational, embodied, List.copyOf(assumptions));
+    assumptions.add(new Assumption("range", Figures.format(lo.total()) + "-" + Figures.format(hi.total()) + " kgCO2e",
+        "low: utilisation " + Figures.format(low().utilisation()) + ", MFU +25 %, " + Figures.format(low().lifetimeYears())
+            + "-year lifetime; high: utilisation 1, MFU -25 %, " + Figures.format(high().lifetimeYears())
+            + "-year lifetime (lifetimes: FACTS F10; MFU and utilisation bands: CarbonLens)"));
+    assumptions.add(new Assumption("boundary", "accelerators and their share of the host",
+        "networking beyond the host, storage and the building are not counted, except through PUE"));
+    return new Footprint(spec.id(), hw.devices(), mid.powerKw(), mid.hours(), work.basis(), place.pue().value(),
+        place.intensity().value(), mid.energy(), mid.operational(), mid.embodied(),
+        Math.min(lo.total(), mid.total()), Math.max(hi.total(), mid.total()),
+        Math.min(lo.energy(), mid.energy()), Math.max(hi.energy(), mid.energy()),
+        List.copyOf(assumptions));
   }
 
   private record Hardware(AcceleratorSpec spec, int devices, double flopsPerSecond, List<Assumption> assumptions) {}
 
   private Hardware hardware(Run run) {
+    return hardware(run, 1.0);
+  }
+
+  private Hardware hardware(Run run, double mfuFactor) {
     List<Assumption> assumptions = new ArrayList<>();
     AcceleratorSpec spec;
     if (run.accelerator() != null) {
@@ -274,12 +355,12 @@ public final class Estimator {
       assumptions.add(new Assumption("precision", precision.label() + " mixed",
           "assumed: the config does not say, and mixed precision is the common choice"));
     }
-    double tflops = effectiveTflops(spec, precision, assumptions);
+    double tflops = effectiveTflops(spec, precision, mfuFactor, assumptions);
     return new Hardware(spec, devices, tflops * 1e12, assumptions);
   }
 
   /** Peak at the run's precision times MFU; fp32 on tensor-core parts is the mixed peak / speedup. */
-  private double effectiveTflops(AcceleratorSpec spec, Precision precision, List<Assumption> assumptions) {
+  private double effectiveTflops(AcceleratorSpec spec, Precision precision, double mfuFactor, List<Assumption> assumptions) {
     Double reduced = reducedPeak(spec, precision);
     double peak;
     String how;
@@ -297,10 +378,13 @@ public final class Estimator {
       peak = reduced;
       how = precision.label() + " tensor peak";
     }
-    double effective = peak * settings.modelFlopsUtilisation();
+    MfuDefaults.Mfu mfu = settings.mfu() != null
+        ? new MfuDefaults.Mfu(settings.mfu(), "set by the user")
+        : MfuDefaults.forArchitecture(spec.architecture());
+    double utilisation = Math.min(1.0, mfu.value() * mfuFactor);
+    double effective = peak * utilisation;
     assumptions.add(new Assumption("throughput", Figures.format(effective) + " TFLOPS per device",
-        Figures.format(peak) + " TFLOPS peak (" + how + ") x MFU " + Figures.format(settings.modelFlopsUtilisation())
-            + " (typical for modern training stacks, FACTS F23)"));
+        Figures.format(peak) + " TFLOPS peak (" + how + ") x MFU " + Figures.format(utilisation) + " (" + mfu.source() + ")"));
     return effective;
   }
 
@@ -328,11 +412,38 @@ public final class Estimator {
 
   private record Placement(SourcedValue pue, SourcedValue intensity) {}
 
+  /** Where the electricity comes from: the run's region, else the default location, else the world average. */
   private Placement placement(Run run) {
+    Placement base = basePlacement(run);
+    SourcedValue pue = settings.pueOverride() == null ? base.pue()
+        : new SourcedValue(settings.pueOverride(), "set by the user", base.pue().year());
+    return new Placement(pue, base.intensity());
+  }
+
+  private Placement basePlacement(Run run) {
     if (run.region() != null) {
-      var r = run.region().spec();
-      return new Placement(new SourcedValue(r.pue(), r.pueSource(), r.pueYear()),
-          new SourcedValue(r.gridIntensity(), r.gridSource() + " for " + r.key(), r.gridYear()));
+      return regionPlacement(run.region().spec(), "");
+    }
+    String location = settings.defaultLocation();
+    if (location != null && !location.isBlank()) {
+      int colon = location.indexOf(':');
+      if (colon > 0) {
+        Optional<RegionSpec> region = reference.region(location.substring(0, colon), location.substring(colon + 1));
+        if (region.isPresent()) {
+          return regionPlacement(region.get(), " (default location)");
+        }
+      } else {
+        Optional<CountrySpec> country = reference.country(location);
+        if (country.isPresent()) {
+          CountrySpec c = country.get();
+          String provider = run.provider();
+          SourcedValue pue = provider == null ? reference.onPremPue() : reference.providerPue(provider);
+          return new Placement(pue, new SourcedValue(c.gridIntensity(),
+              c.name() + " (default location): " + c.source(), c.year()));
+        }
+      }
+      throw new IllegalArgumentException("unknown default location: " + location
+          + " (a country code such as FR, or provider:region such as aws:us-east-1)");
     }
     SourcedValue world = reference.worldAverageIntensity();
     SourcedValue intensity = new SourcedValue(world.value(),
@@ -340,5 +451,24 @@ public final class Estimator {
     String provider = run.provider();
     SourcedValue pue = provider == null ? reference.onPremPue() : reference.providerPue(provider);
     return new Placement(pue, intensity);
+  }
+
+  private Placement regionPlacement(RegionSpec r, String note) {
+    SourcedValue pue = new SourcedValue(r.pue(), r.pueSource(), r.pueYear());
+    SourcedValue average = new SourcedValue(r.gridIntensity(), r.gridSource() + " for " + r.key() + note, r.gridYear());
+    return new Placement(pue, gridSignal(r, average));
+  }
+
+  /** The marginal figure where the settings ask for it and the region has one; the average otherwise. */
+  private SourcedValue gridSignal(RegionSpec r, SourcedValue average) {
+    if (settings.gridSignal() != GridSignal.MARGINAL) {
+      return average;
+    }
+    if (r.marginalIntensity() != null) {
+      return new SourcedValue(r.marginalIntensity(), "marginal: " + r.marginalSource() + " for " + r.key(),
+          r.marginalYear());
+    }
+    return new SourcedValue(average.value(), average.source() + " (average: no marginal figure for this region)",
+        average.year());
   }
 }

@@ -41,7 +41,12 @@ public final class ReferenceData {
       "fp8_tflops", "int8_tflops", "memory_gb", "tensor_cores", "embodied_kgco2e", "embodied_source",
       "spec_source", "spec_year");
   static final List<String> REGION_COLUMNS = List.of("provider", "region", "display_name", "country_iso2",
-      "continent", "grid_intensity", "grid_source", "grid_year", "pue", "pue_source", "pue_year", "aliases");
+      "continent", "grid_intensity", "grid_source", "grid_source_ref", "grid_year", "pue", "pue_source",
+      "pue_year", "aliases", "marginal_intensity", "marginal_source", "marginal_year", "gpus");
+  /** {@code file#key}: a source file name and the key of the row or entry in it. */
+  static final Pattern SOURCE_REF = Pattern.compile("^[A-Za-z0-9_.\\-]+#[A-Za-z0-9_.\\-]+$");
+  /** Providers searched first when a region is looked up without a provider. */
+  static final List<String> HYPERSCALERS = List.of("aws", "gcp", "azure");
   static final List<String> COUNTRY_COLUMNS = List.of("iso2", "iso3", "name", "continent", "grid_intensity",
       "source", "year");
 
@@ -54,6 +59,12 @@ public final class ReferenceData {
       "Cloud Carbon Footprint GcpFootprintEstimationConstants.ts PUE_AVG (Apache-2.0)", 2021);
   private static final SourcedValue AZURE_PUE = new SourcedValue(1.185,
       "Cloud Carbon Footprint AzureFootprintEstimationConstants.ts PUE_AVG (Apache-2.0)", 2021);
+  private static final SourcedValue OVH_PUE = new SourcedValue(1.28,
+      "OVHcloud global average PUE 1.28, as stated by OVHcloud at the launch of its carbon calculator"
+          + " (channelnews.fr, 'OVHcloud lance une calculatrice carbone')", 2023);
+  private static final SourcedValue SCALEWAY_PUE = new SourcedValue(1.4,
+      "Scaleway environmental-leadership page: PUE range 1.15-1.40 across its data centres (upper end used)"
+          + " (scaleway.com/en/environmental-leadership/)", 2022);
   private static final SourcedValue ON_PREM_PUE = new SourcedValue(1.56,
       "Uptime Institute Global Data Center Survey 2024 industry average"
           + " (via Green Algorithms defaults_PUE.csv; CC BY 4.0)", 2024);
@@ -78,6 +89,10 @@ public final class ReferenceData {
   private final Map<String, Map<String, RegionSpec>> regionCompact;
   private final Map<String, List<RegionSpec>> regionsByProvider;
   private final Map<String, CountrySpec> countryIndex;
+  /** Instance types and models load on first use: most files never name either. */
+  private ClassLoader catalogueLoader;
+  private volatile InstanceCatalog instances;
+  private volatile ModelCatalog models;
 
   private ReferenceData(List<AcceleratorSpec> accelerators, List<RegionSpec> regions, List<CountrySpec> countries,
       Map<String, AcceleratorSpec> acceleratorExact, Map<String, AcceleratorSpec> acceleratorNormalised,
@@ -177,7 +192,9 @@ public final class ReferenceData {
       index(ctyIndex, ctyOrigin, spec.iso2().toLowerCase(Locale.ROOT), spec, row, spec.iso2());
       index(ctyIndex, ctyOrigin, spec.iso3().toLowerCase(Locale.ROOT), spec, row, spec.iso3());
     }
-    return new ReferenceData(accelerators, regions, countries, accExact, accNorm, regExact, regCompact, ctyIndex);
+    ReferenceData data = new ReferenceData(accelerators, regions, countries, accExact, accNorm, regExact, regCompact, ctyIndex);
+    data.catalogueLoader = cl;
+    return data;
   }
 
   private static <V> void index(Map<String, V> map, Map<String, Row> origin, String key, V value, Row row,
@@ -381,9 +398,36 @@ public final class ReferenceData {
     if (!iso2.matches("[A-Z]{2}")) {
       throw r.fail("'country_iso2' must be two upper-case letters but is '" + iso2 + "'");
     }
+    String ref = r.text("grid_source_ref");
+    if (!SOURCE_REF.matcher(ref).matches()) {
+      throw r.fail("'grid_source_ref' must be file#key but is '" + ref + "'");
+    }
+    Double marginal = r.optionalNumber("marginal_intensity");
+    String marginalSource = r.optionalText("marginal_source");
+    String marginalYearText = r.optionalText("marginal_year");
+    Integer marginalYear = null;
+    if (marginal == null) {
+      if (!marginalSource.isEmpty() || !marginalYearText.isEmpty()) {
+        throw r.fail("'marginal_source' / 'marginal_year' given without 'marginal_intensity'");
+      }
+      marginalSource = null;
+    } else {
+      if (marginalSource.isEmpty()) {
+        throw r.fail("missing value for 'marginal_source'");
+      }
+      marginalYear = r.year("marginal_year");
+    }
+    String gpus = r.optionalText("gpus");
+    Boolean offersGpus = switch (gpus) {
+      case "" -> null;
+      case "yes" -> Boolean.TRUE;
+      case "no" -> Boolean.FALSE;
+      default -> throw r.fail("'gpus' must be yes, no or empty but is '" + gpus + "'");
+    };
     return new RegionSpec(provider, r.text("region"), r.text("display_name"), iso2, continent,
         r.number("grid_intensity"), r.text("grid_source"), r.year("grid_year"), r.number("pue"),
-        r.text("pue_source"), r.year("pue_year"), r.list("aliases"));
+        r.text("pue_source"), r.year("pue_year"), r.list("aliases"), ref, marginal, marginalSource,
+        marginalYear, offersGpus);
   }
 
   private static CountrySpec parseCountry(Row r) {
@@ -406,6 +450,50 @@ public final class ReferenceData {
    * Finds an accelerator by id or alias: case-insensitive; a ":N" count suffix ({@code V100:8}) is ignored;
    * then by a normalised form that ignores '-', '_' and blanks and a leading "nvidia"/"tesla".
    */
+  /** A cloud instance type (`p4d.24xlarge`, `ml.g5.2xlarge`, `Standard_ND96asr_v4`, `a3-highgpu-8g`). */
+  public Optional<InstanceSpec> instance(String spelling) {
+    return instanceCatalog().find(spelling);
+  }
+
+  public List<InstanceSpec> allInstances() {
+    return instanceCatalog().all();
+  }
+
+  /** A model by hub id, alias, last path segment or local path ending in a hub id. */
+  public Optional<ModelSpec> model(String spelling) {
+    return modelCatalog().find(spelling);
+  }
+
+  public List<ModelSpec> allModels() {
+    return modelCatalog().all();
+  }
+
+  private InstanceCatalog instanceCatalog() {
+    InstanceCatalog loaded = instances;
+    if (loaded == null) {
+      synchronized (this) {
+        if (instances == null) {
+          instances = InstanceCatalog.load(catalogueLoader, id -> acceleratorExact.containsKey(id.toLowerCase(Locale.ROOT)));
+        }
+        loaded = instances;
+      }
+    }
+    return loaded;
+  }
+
+  private ModelCatalog modelCatalog() {
+    ModelCatalog loaded = models;
+    if (loaded == null) {
+      synchronized (this) {
+        if (models == null) {
+          models = ModelCatalog.load(catalogueLoader);
+        }
+        loaded = models;
+      }
+    }
+    return loaded;
+  }
+
   public Optional<AcceleratorSpec> accelerator(String spelling) {
     if (spelling == null) {
       return Optional.empty();
@@ -444,33 +532,46 @@ public final class ReferenceData {
   /**
    * Finds a cloud region by id or alias (case-insensitive, then ignoring blanks, '-', '_' and parentheses),
    * then by zone ({@code us-central1-a} for GCP, {@code eu-west-1a} for AWS). With a {@code null} provider
-   * every provider is searched and a result is returned only if it is unambiguous.
+   * every provider is searched and a result is returned only if it is unambiguous; at each step AWS, GCP and
+   * Azure are searched before the other providers, so {@code us-east-1} is AWS's region even though Lambda
+   * names a region the same way.
    */
   public Optional<RegionSpec> region(String provider, String spelling) {
     if (spelling == null || spelling.isBlank()) {
       return Optional.empty();
     }
-    List<String> providers;
+    List<List<String>> tiers;
     if (provider == null || provider.isBlank()) {
-      providers = new ArrayList<>(regionsByProvider.keySet());
+      List<String> first = new ArrayList<>();
+      List<String> rest = new ArrayList<>();
+      for (String p : regionsByProvider.keySet()) {
+        (HYPERSCALERS.contains(p) ? first : rest).add(p);
+      }
+      tiers = List.of(first, rest);
     } else {
       String p = canonicalProvider(provider);
       if (!regionExact.containsKey(p)) {
         return Optional.empty();
       }
-      providers = List.of(p);
+      tiers = List.of(List.of(p));
     }
     String s = spelling.trim();
     String lower = s.toLowerCase(Locale.ROOT);
-    Optional<RegionSpec> found = unique(providers, p -> regionExact.get(p).get(lower));
-    if (found != null) {
-      return found;
+    for (List<String> providers : tiers) {
+      Optional<RegionSpec> found = unique(providers, p -> regionExact.get(p).get(lower));
+      if (found != null) {
+        return found;
+      }
     }
     String compact = compactRegion(s);
-    found = unique(providers, p -> regionCompact.get(p).get(compact));
-    if (found != null) {
-      return found;
+    for (List<String> providers : tiers) {
+      Optional<RegionSpec> found = unique(providers, p -> regionCompact.get(p).get(compact));
+      if (found != null) {
+        return found;
+      }
     }
+    List<String> providers = tiers.stream().flatMap(List::stream).toList();
+    Optional<RegionSpec> found;
     Matcher gcpZone = GCP_ZONE.matcher(lower);
     Matcher awsZone = AWS_ZONE.matcher(lower);
     String gcpRegion = gcpZone.matches() ? gcpZone.group(1) : null;
@@ -505,6 +606,9 @@ public final class ReferenceData {
       case "google", "google-cloud", "googlecloud", "gce", "gcloud" -> "gcp";
       case "amazon", "amazon-web-services", "ec2" -> "aws";
       case "microsoft", "microsoft-azure", "az" -> "azure";
+      case "ovhcloud", "ovh-cloud" -> "ovh";
+      case "lambdalabs", "lambda-labs", "lambda-cloud", "lambdacloud" -> "lambda";
+      case "scw" -> "scaleway";
       default -> p;
     };
   }
@@ -537,7 +641,10 @@ public final class ReferenceData {
     return countries;
   }
 
-  /** Provider-wide PUE for aws, gcp and azure (Cloud Carbon Footprint); anything else gets {@link #onPremPue()}. */
+  /**
+   * Provider-wide PUE: aws, gcp and azure from Cloud Carbon Footprint; ovh and scaleway from the providers'
+   * own published figures; anything else (CoreWeave and Lambda publish none) gets {@link #onPremPue()}.
+   */
   public SourcedValue providerPue(String provider) {
     if (provider == null) {
       return ON_PREM_PUE;
@@ -546,6 +653,8 @@ public final class ReferenceData {
       case "aws" -> AWS_PUE;
       case "gcp" -> GCP_PUE;
       case "azure" -> AZURE_PUE;
+      case "ovh" -> OVH_PUE;
+      case "scaleway" -> SCALEWAY_PUE;
       default -> ON_PREM_PUE;
     };
   }

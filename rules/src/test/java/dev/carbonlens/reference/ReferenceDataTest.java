@@ -80,8 +80,70 @@ class ReferenceDataTest {
       assertThat(r.pue()).as(r.key()).isBetween(1.0, 2.0);
       assertThat(r.continent()).isIn(ReferenceData.CONTINENTS);
       assertThat(data.country(r.countryIso2())).as(r.key() + " country").isPresent();
-      assertThat(r.pue()).as(r.key()).isEqualTo(data.providerPue(r.provider()).value());
+      assertThat(r.gridSourceRef()).as(r.key()).matches("[A-Za-z0-9_.\\-]+#[A-Za-z0-9_.\\-]+");
+      if (r.provider().equals("scaleway")) {
+        // Scaleway publishes a PUE per data centre; the provider default is only for unknown regions
+        assertThat(r.pueSource()).as(r.key()).contains("Scaleway");
+      } else {
+        assertThat(r.pue()).as(r.key()).isEqualTo(data.providerPue(r.provider()).value());
+      }
+      assertThat(r.marginalIntensity() == null).as(r.key()).isEqualTo(r.marginalSource() == null)
+          .isEqualTo(r.marginalYear() == null);
     }
+  }
+
+  @Test
+  void neocloudRegions() {
+    assertThat(data.regions("coreweave")).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(data.regions("lambda")).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(data.regions("ovh")).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(data.regions("scaleway")).hasSize(3);
+
+    RegionSpec gra = data.region("ovhcloud", "gra11").orElseThrow();
+    assertThat(gra.key()).isEqualTo("ovh:GRA");
+    assertThat(gra.countryIso2()).isEqualTo("FR");
+    assertThat(gra.gridIntensity()).isCloseTo(56.039, within(1e-9)); // OWID FRA 2023
+    assertThat(gra.gridSourceRef()).isEqualTo("cc_global_energy_mix.json#FRA");
+    assertThat(gra.pue()).isEqualTo(1.28);
+    RegionSpec bhs = data.region("ovh", "BHS5").orElseThrow();
+    assertThat(bhs.gridIntensity()).isEqualTo(1.5); // Green Algorithms CA-QC
+    assertThat(bhs.continent()).isEqualTo("north-america");
+
+    RegionSpec par = data.region("scaleway", "fr-par-2").orElseThrow();
+    assertThat(par.id()).isEqualTo("fr-par");
+    assertThat(par.pue()).isEqualTo(1.15);
+    assertThat(par.offersGpus()).isTrue();
+    assertThat(data.region("scw", "nl-ams").orElseThrow().offersGpus()).isFalse();
+    assertThat(data.region(null, "pl-waw-2")).map(RegionSpec::key).contains("scaleway:pl-waw");
+
+    RegionSpec cw = data.region("coreweave", "us-east-04a").orElseThrow();
+    assertThat(cw.id()).isEqualTo("US-EAST-04");
+    assertThat(cw.gridSourceRef()).isEqualTo("ga_CI_aggregated.csv#US-VA");
+    assertThat(cw.pue()).isEqualTo(1.56);
+    assertThat(cw.pueSource()).contains("Uptime");
+
+    RegionSpec lambdaUtah = data.region("lambda", "us-west-3").orElseThrow();
+    assertThat(lambdaUtah.gridSourceRef()).isEqualTo("ga_CI_aggregated.csv#US-UT");
+    assertThat(data.region("lambdalabs", "us-east-1")).map(RegionSpec::key).contains("lambda:us-east-1");
+  }
+
+  @Test
+  void withoutAProviderHyperscalersWinOverNeocloudsWithTheSameRegionName() {
+    assertThat(data.region(null, "us-east-1")).map(RegionSpec::key).contains("aws:us-east-1");
+    assertThat(data.region(null, "us-west-2")).map(RegionSpec::key).contains("aws:us-west-2");
+    assertThat(data.region(null, "us-midwest-1")).map(RegionSpec::key).contains("lambda:us-midwest-1");
+    assertThat(data.region(null, "GRA")).map(RegionSpec::key).contains("ovh:GRA");
+    // WAW1 is both an OVHcloud and a Scaleway name
+    assertThat(data.region(null, "WAW1")).isEmpty();
+  }
+
+  @Test
+  void gpuAvailability() {
+    assertThat(data.region("gcp", "us-central1").orElseThrow().offersGpus()).isTrue();
+    assertThat(data.region("gcp", "europe-west4").orElseThrow().offersGpus()).isTrue();
+    assertThat(data.region("aws", "us-east-1").orElseThrow().offersGpus()).isNull(); // not established
+    assertThat(data.regions("coreweave")).allSatisfy(r -> assertThat(r.offersGpus()).isTrue());
+    assertThat(data.regions("lambda")).allSatisfy(r -> assertThat(r.offersGpus()).isTrue());
   }
 
   @Test
@@ -183,6 +245,11 @@ class ReferenceDataTest {
     assertThat(data.providerPue("GCP").value()).isEqualTo(1.1);
     assertThat(data.providerPue("azure").value()).isEqualTo(1.185);
     assertThat(data.providerPue("coreweave")).isEqualTo(data.onPremPue());
+    assertThat(data.providerPue("lambda")).isEqualTo(data.onPremPue());
+    assertThat(data.providerPue("OVHcloud").value()).isEqualTo(1.28);
+    assertThat(data.providerPue("ovh").source()).contains("OVHcloud");
+    assertThat(data.providerPue("scaleway").value()).isEqualTo(1.4);
+    assertThat(data.providerPue("scaleway").source()).contains("Scaleway");
     assertThat(data.providerPue(null)).isEqualTo(data.onPremPue());
     assertThat(data.onPremPue().value()).isEqualTo(1.56);
     assertThat(data.onPremPue().year()).isEqualTo(2024);
@@ -296,8 +363,11 @@ class ReferenceDataTest {
     assertThat(data.regions("gcp").get(0).id()).isEqualTo("africa-south1");
     assertThat(data.regions("aws").get(0).id()).isEqualTo("us-east-1");
     assertThat(data.regions("nosuchcloud")).isEmpty();
+    assertThat(data.regions("ovh").get(0).id()).isEqualTo("GRA");
     assertThat(data.allRegions()).hasSize(
-        data.regions("aws").size() + data.regions("gcp").size() + data.regions("azure").size());
+        data.regions("aws").size() + data.regions("gcp").size() + data.regions("azure").size()
+            + data.regions("coreweave").size() + data.regions("lambda").size() + data.regions("ovh").size()
+            + data.regions("scaleway").size());
   }
 
   // ------------------------------------------------------------------ loading fails loudly
@@ -371,9 +441,46 @@ class ReferenceDataTest {
   @Test
   void duplicateRegionAliasFails() throws IOException {
     ClassLoader cl = tablesWith(ReferenceData.REGIONS_FILE,
-        s -> s.replaceFirst(",East US 2\n", ",East US\n"));
+        s -> s.replaceFirst(",East US 2,,,,\n", ",East US,,,,\n"));
     assertThatThrownBy(() -> ReferenceData.load(cl)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("regions.csv:").hasMessageContaining("East US");
+  }
+
+  @Test
+  void badGridSourceRefFails() throws IOException {
+    ClassLoader cl = tablesWith(ReferenceData.REGIONS_FILE,
+        s -> s.replaceFirst("gcp_2024.csv#africa-south1", "gcp_2024.csv"));
+    assertThatThrownBy(() -> ReferenceData.load(cl)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions.csv:2").hasMessageContaining("grid_source_ref");
+  }
+
+  @Test
+  void badGpusValueFails() throws IOException {
+    ClassLoader cl = tablesWith(ReferenceData.REGIONS_FILE, s -> s.replaceFirst(",,,,yes\n", ",,,,maybe\n"));
+    assertThatThrownBy(() -> ReferenceData.load(cl)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions.csv:").hasMessageContaining("gpus");
+  }
+
+  @Test
+  void marginalFigureNeedsSourceAndYear() throws IOException {
+    ClassLoader cl = tablesWith(ReferenceData.REGIONS_FILE,
+        s -> s.replaceFirst("(gcp,africa-south1,[^\n]*),,,,\n", "$1,500,,,\n"));
+    assertThatThrownBy(() -> ReferenceData.load(cl)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions.csv:2").hasMessageContaining("marginal_source");
+    ClassLoader cl2 = tablesWith(ReferenceData.REGIONS_FILE,
+        s -> s.replaceFirst("(gcp,africa-south1,[^\n]*),,,,\n", "$1,500,if-data region-metadata.csv (MIT),,\n"));
+    assertThatThrownBy(() -> ReferenceData.load(cl2)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions.csv:2").hasMessageContaining("marginal_year");
+    ClassLoader cl3 = tablesWith(ReferenceData.REGIONS_FILE,
+        s -> s.replaceFirst("(gcp,africa-south1,[^\n]*),,,,\n", "$1,,,2024,\n"));
+    assertThatThrownBy(() -> ReferenceData.load(cl3)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions.csv:2").hasMessageContaining("marginal_intensity");
+    ClassLoader ok = tablesWith(ReferenceData.REGIONS_FILE,
+        s -> s.replaceFirst("(gcp,africa-south1,[^\n]*),,,,\n", "$1,500.5,if-data region-metadata.csv (MIT),2024,\n"));
+    RegionSpec r = ReferenceData.load(ok).region("gcp", "africa-south1").orElseThrow();
+    assertThat(r.marginalIntensity()).isEqualTo(500.5);
+    assertThat(r.marginalYear()).isEqualTo(2024);
+    assertThat(r.marginalSource()).contains("if-data");
   }
 
   @Test
