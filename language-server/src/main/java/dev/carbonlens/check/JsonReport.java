@@ -127,6 +127,14 @@ public final class JsonReport {
     range.put("highKgCO2e", Figures.round(fp.highKgCO2e()));
     range.put("lowKWh", Figures.round(fp.lowEnergyKWh()));
     range.put("highKWh", Figures.round(fp.highEnergyKWh()));
+    if (fp.perThousandTokens() == null) {
+      node.putNull("perThousandTokens");
+    } else {
+      ObjectNode tokens = node.putObject("perThousandTokens");
+      tokens.put("energyWh", Figures.round(fp.perThousandTokens().energyWh()));
+      tokens.put("gCO2e", Figures.round(fp.perThousandTokens().gramsCO2e()));
+      tokens.put("tokensPerSecondPerDevice", Figures.round(fp.perThousandTokens().tokensPerSecondPerDevice()));
+    }
     if (estimate.allFindingsSavings() == null) {
       node.putNull("allFindingsSavings");
     } else {

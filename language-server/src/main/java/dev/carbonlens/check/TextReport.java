@@ -83,6 +83,9 @@ public final class TextReport {
         + " operational + " + Figures.format(fp.embodiedKgCO2e()) + " embodied), "
         + Figures.format(fp.energyKWh()) + " kWh; " + fp.devices() + " × " + fp.accelerator() + " for "
         + Figures.format(fp.hours()) + " h (" + basis + ")"
+        + (fp.perThousandTokens() == null ? ""
+            : "; ≈ " + Figures.format(fp.perThousandTokens().energyWh()) + " Wh and "
+                + Figures.format(fp.perThousandTokens().gramsCO2e()) + " gCO2e per 1,000 tokens")
         + (estimate.allFindingsSavings() == null ? ""
             : "; fixing all its findings saves ≈ " + Figures.format(estimate.allFindingsSavings().kgCO2e())
                 + " kgCO2e (" + Figures.percent(estimate.allFindingsSavings().fraction()) + ")");

@@ -44,6 +44,10 @@ public final class EstimatorOptions {
       description = "Years over which embodied carbon is amortised (default: 4).")
   Double hardwareLifetime;
 
+  @Option(names = "--serving-throughput", paramLabel = "TOKENS_PER_S",
+      description = "Tokens per second one accelerator serves (from your benchmark): adds energy and CO2e per 1,000 tokens to serving runs.")
+  Double servingThroughput;
+
   /** The defaults with the options given applied; rejects unknown names and out-of-range values. */
   public EstimatorSettings settings() {
     EstimatorSettings.Builder b = EstimatorSettings.defaults().toBuilder();
@@ -77,6 +81,9 @@ public final class EstimatorOptions {
     }
     if (hardwareLifetime != null) {
       b.hardwareLifetimeYears(hardwareLifetime);
+    }
+    if (servingThroughput != null) {
+      b.servingTokensPerSecond(servingThroughput);
     }
     return b.build();
   }

@@ -318,11 +318,31 @@ public final class Estimator {
             + "-year lifetime (lifetimes: FACTS F10; MFU and utilisation bands: CarbonLens)"));
     assumptions.add(new Assumption("boundary", "accelerators and their share of the host",
         "networking beyond the host, storage and the building are not counted, except through PUE"));
+    Footprint.PerTokens perTokens = perThousandTokens(run, spec, mid, place, assumptions);
     return new Footprint(spec.id(), hw.devices(), mid.powerKw(), mid.hours(), work.basis(), place.pue().value(),
         place.intensity().value(), mid.energy(), mid.operational(), mid.embodied(),
         Math.min(lo.total(), mid.total()), Math.max(hi.total(), mid.total()),
         Math.min(lo.energy(), mid.energy()), Math.max(hi.energy(), mid.energy()),
-        List.copyOf(assumptions));
+        perTokens, List.copyOf(assumptions));
+  }
+
+  /**
+   * Serving: one device serves `t` tokens a second, so 1,000 tokens take 1000 / (t × 3600) of a
+   * device-hour, with that hour's energy (power × PUE) and share of embodied carbon.
+   */
+  private Footprint.PerTokens perThousandTokens(Run run, AcceleratorSpec spec, Figures3 mid, Placement place,
+      List<Assumption> assumptions) {
+    Double tps = settings.servingTokensPerSecond();
+    if (run.stage() != dev.carbonlens.model.Stage.INFERENCE || tps == null) {
+      return null;
+    }
+    double deviceHours = 1000 / (tps * SECONDS_PER_HOUR);
+    double energyKWh = mid.powerKw() * place.pue().value() * deviceHours;
+    double embodiedKg = spec.embodiedKgCO2e() * deviceHours / (settings.hardwareLifetimeYears() * HOURS_PER_YEAR);
+    double grams = energyKWh * place.intensity().value() + embodiedKg * 1000;
+    assumptions.add(new Assumption("throughput served", Figures.format(tps) + " tokens/s per device",
+        "set by the user from their own benchmark"));
+    return new Footprint.PerTokens(energyKWh * 1000, grams, tps);
   }
 
   private record Hardware(AcceleratorSpec spec, int devices, double flopsPerSecond, List<Assumption> assumptions) {}

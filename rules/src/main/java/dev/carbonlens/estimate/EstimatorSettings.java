@@ -21,6 +21,8 @@ package dev.carbonlens.estimate;
  * @param earlyStopFraction share of planned training that runs when early stopping is on
  * @param evalSetFraction eval set size as a share of the training set when not stated
  *     (transformers' run_clm.py default validation_split_percentage = 5)
+ * @param servingTokensPerSecond tokens one accelerator serves per second, from the user's own
+ *     benchmark; null: no per-token figures (configs do not state throughput)
  */
 public record EstimatorSettings(
     String defaultAccelerator,
@@ -34,7 +36,8 @@ public record EstimatorSettings(
     GridSignal gridSignal,
     double defaultHours,
     double earlyStopFraction,
-    double evalSetFraction) {
+    double evalSetFraction,
+    Double servingTokensPerSecond) {
 
   public EstimatorSettings {
     check(utilisation > 0 && utilisation <= 1, "utilisation must be in (0, 1]");
@@ -46,6 +49,7 @@ public record EstimatorSettings(
     check(defaultHours > 0, "default hours must be positive");
     check(earlyStopFraction > 0 && earlyStopFraction <= 1, "early-stop fraction must be in (0, 1]");
     check(evalSetFraction >= 0 && evalSetFraction <= 1, "eval-set fraction must be in [0, 1]");
+    check(servingTokensPerSecond == null || servingTokensPerSecond > 0, "serving throughput must be positive");
     if (gridSignal == null) {
       gridSignal = GridSignal.AVERAGE;
     }
@@ -59,7 +63,7 @@ public record EstimatorSettings(
 
   public static EstimatorSettings defaults() {
     return new EstimatorSettings("A100-SXM4-40GB", null, 1.0, 0.10, null, 2.0, 4.0, null,
-        GridSignal.AVERAGE, 24.0, 0.5, 0.05);
+        GridSignal.AVERAGE, 24.0, 0.5, 0.05, null);
   }
 
   public Builder toBuilder() {
@@ -80,6 +84,7 @@ public record EstimatorSettings(
     private double defaultHours;
     private double earlyStopFraction;
     private double evalSetFraction;
+    private Double servingTokensPerSecond;
 
     private Builder(EstimatorSettings s) {
       defaultAccelerator = s.defaultAccelerator;
@@ -94,6 +99,7 @@ public record EstimatorSettings(
       defaultHours = s.defaultHours;
       earlyStopFraction = s.earlyStopFraction;
       evalSetFraction = s.evalSetFraction;
+      servingTokensPerSecond = s.servingTokensPerSecond;
     }
 
     public Builder defaultAccelerator(String v) { defaultAccelerator = v; return this; }
@@ -108,11 +114,12 @@ public record EstimatorSettings(
     public Builder defaultHours(double v) { defaultHours = v; return this; }
     public Builder earlyStopFraction(double v) { earlyStopFraction = v; return this; }
     public Builder evalSetFraction(double v) { evalSetFraction = v; return this; }
+    public Builder servingTokensPerSecond(Double v) { servingTokensPerSecond = v; return this; }
 
     public EstimatorSettings build() {
       return new EstimatorSettings(defaultAccelerator, defaultLocation, utilisation, hostOverheadFraction, mfu,
           mixedPrecisionSpeedup, hardwareLifetimeYears, pueOverride, gridSignal, defaultHours, earlyStopFraction,
-          evalSetFraction);
+          evalSetFraction, servingTokensPerSecond);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
  * @param powerKwPerDevice accelerator draw plus its share of the host, per device
  * @param lowKgCO2e the total under the range's low assumptions (see {@link Estimator})
  * @param highKgCO2e the total under the range's high assumptions
+ * @param perThousandTokens serving cost per 1,000 tokens, when the throughput is known; else null
  */
 public record Footprint(
     String accelerator,
@@ -25,7 +26,11 @@ public record Footprint(
     double highKgCO2e,
     double lowEnergyKWh,
     double highEnergyKWh,
+    PerTokens perThousandTokens,
     List<Assumption> assumptions) {
+
+  /** Energy (Wh, facility included) and emissions (gCO2e, embodied share included) per 1,000 tokens served. */
+  public record PerTokens(double energyWh, double gramsCO2e, double tokensPerSecondPerDevice) {}
 
   public double totalKgCO2e() {
     return operationalKgCO2e + embodiedKgCO2e;

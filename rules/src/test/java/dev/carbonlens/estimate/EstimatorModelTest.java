@@ -175,4 +175,24 @@ class EstimatorModelTest {
     assertRel(g.energyKWh(), 100 * 8 * 400 * 1.0 * 1.56 / 1000);
     assertRel(g.operationalKgCO2e(), 100 * 8 * 400 * 1.56 / 1000 * 475 / 1000);
   }
+
+  @Test
+  void servingReportsEnergyPerThousandTokensWhenThroughputIsKnown() {
+    RegionSpec finland = region("gcp", "europe-north1");
+    Run serving = Run.builder("s.yaml", 0, "test", Stage.INFERENCE, R)
+        .accelerator(new AcceleratorChoice(acc("L4"), "L4", R)).devices(new DeviceCount(1, "test", R))
+        .region(new RegionChoice(finland, "europe-north1", R)).build();
+    assertThat(new Estimator(REF, EstimatorSettings.defaults()).estimate(serving).perThousandTokens()).isNull();
+    Footprint f = new Estimator(REF, EstimatorSettings.defaults().toBuilder().servingTokensPerSecond(1500.0).build())
+        .estimate(serving);
+    // L4: idle 11.5 % of 72 W; at utilisation 1 it draws 72 W, x 1.1 host = 79.2 W; 1,000 tokens at 1,500/s
+    // take 1000 / (1500 x 3600) device-hours = 1.85185e-4 h
+    double deviceHours = 1000 / (1500.0 * 3600);
+    double kWh = 0.0792 * finland.pue() * deviceHours;
+    assertRel(f.perThousandTokens().energyWh(), kWh * 1000);
+    assertRel(f.perThousandTokens().gramsCO2e(), kWh * finland.gridIntensity() + 150 * deviceHours / (4 * 8760.0) * 1000);
+    Run training = run("L4", 1).duration(new StatedDuration(1, R)).build();
+    assertThat(new Estimator(REF, EstimatorSettings.defaults().toBuilder().servingTokensPerSecond(1500.0).build())
+        .estimate(training).perThousandTokens()).isNull();
+  }
 }
