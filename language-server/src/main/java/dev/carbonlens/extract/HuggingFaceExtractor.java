@@ -25,17 +25,7 @@ import java.util.Set;
  * alignment-handbook recipes. Defaults are transformers' own: 3 epochs, fp32, save every 500 steps.
  */
 public final class HuggingFaceExtractor implements ConfigExtractor {
-  static final Set<String> TRAINING_ARGUMENTS = Set.of(
-      "output_dir", "num_train_epochs", "max_steps", "per_device_train_batch_size",
-      "per_device_eval_batch_size", "gradient_accumulation_steps", "learning_rate", "weight_decay",
-      "warmup_ratio", "warmup_steps", "lr_scheduler_type", "eval_strategy", "evaluation_strategy",
-      "eval_steps", "save_strategy", "save_steps", "save_total_limit", "logging_steps",
-      "logging_strategy", "bf16", "fp16", "tf32", "gradient_checkpointing", "do_train", "do_eval",
-      "report_to", "push_to_hub", "hub_model_id", "optim", "adam_beta1", "adam_beta2",
-      "load_best_model_at_end", "metric_for_best_model", "overwrite_output_dir", "seed");
-  private static final double DEFAULT_EPOCHS = 3.0;
-  private static final long DEFAULT_SAVE_STEPS = 500;
-  private static final long DEFAULT_EVAL_STEPS = 500;
+  static final Set<String> TRAINING_ARGUMENTS = TrainingArguments.KEYS;
 
   @Override
   public String format() {
@@ -73,105 +63,15 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
   public List<ExtractedRun> extract(ExtractionContext context, MappingNode root, int documentIndex) {
     MappingNode args = arguments(root);
     SourceRange anchor = anchorOf(args);
-    Optional<ScalarNode> model = Keys.scalar(root, "model_name_or_path", "model_name", "model_id");
-    Stage stage = model.isPresent() ? Stage.FINE_TUNING : Stage.TRAINING;
-
-    Run.Builder run = Run.builder(context.file(), documentIndex, format(), stage, anchor)
-        .precision(precision(args, root, anchor))
-        .schedule(schedule(args, anchor))
-        .evaluation(evaluation(args))
-        .checkpointing(checkpointing(args, anchor))
-        .workload(new Workload(
-            Keys.longValue(root, "max_train_samples"),
-            Keys.longValue(root, "max_eval_samples"),
-            Keys.intValue(root, "max_seq_length", "max_length", "block_size", "model_max_length", "cutoff_len"),
-            Keys.intValue(args, "per_device_train_batch_size") != null
-                ? Keys.intValue(args, "per_device_train_batch_size") : Integer.valueOf(8),
-            Keys.intValue(args, "gradient_accumulation_steps")));
-    model.ifPresent(m -> run.model(Models.choice(context.reference(), m)));
-    Run built = run.build();
-    return List.of(new ExtractedRun(built, fixes(context.editor(), args)));
+    Settings settings = Settings.layered(Settings.of(args), Settings.of(root));
+    Stage stage = TrainingArguments.model(settings, context.reference()).isPresent() ? Stage.FINE_TUNING : Stage.TRAINING;
+    Run.Builder run = Run.builder(context.file(), documentIndex, format(), stage, anchor);
+    TrainingArguments.read(settings, anchor, true, context.reference(), run);
+    return List.of(new ExtractedRun(run.build(), fixes(context.editor(), args)));
   }
 
   private static SourceRange anchorOf(MappingNode args) {
     return args.entries().isEmpty() ? args.range() : args.entries().get(0).key().range();
-  }
-
-  private static PrecisionChoice precision(MappingNode args, MappingNode root, SourceRange anchor) {
-    Optional<Entry> bf16 = Keys.scalarEntry(args, "bf16");
-    Optional<Entry> fp16 = Keys.scalarEntry(args, "fp16");
-    // `auto` (Axolotl) means bf16 where the GPU has it; `pure_bf16` is LLaMA-Factory's bf16 without AMP.
-    if (bf16.isPresent() && (Keys.isTrue(args, "bf16") || isAuto(bf16.get()))) {
-      return new PrecisionChoice(Precision.BF16, true, bf16.get().range());
-    }
-    Optional<Entry> pureBf16 = Keys.scalarEntry(args, "pure_bf16");
-    if (pureBf16.isPresent() && Keys.isTrue(args, "pure_bf16")) {
-      return new PrecisionChoice(Precision.BF16, true, pureBf16.get().range());
-    }
-    if (fp16.isPresent() && Keys.isTrue(args, "fp16")) {
-      return new PrecisionChoice(Precision.FP16, true, fp16.get().range());
-    }
-    // Weights loaded in 16 bits without AMP still train in that precision.
-    Optional<Entry> dtype = Keys.scalarEntry(root, "torch_dtype", "dtype");
-    if (dtype.isPresent()) {
-      String value = ((ScalarNode) dtype.get().value()).text().toLowerCase(Locale.ROOT);
-      if (value.contains("bfloat16") || value.equals("bf16")) {
-        return new PrecisionChoice(Precision.BF16, true, dtype.get().range());
-      }
-      if (value.contains("float16") || value.equals("fp16") || value.equals("half")) {
-        return new PrecisionChoice(Precision.FP16, true, dtype.get().range());
-      }
-    }
-    SourceRange where = bf16.map(Entry::range).or(() -> fp16.map(Entry::range)).orElse(anchor);
-    boolean stated = bf16.isPresent() || fp16.isPresent();
-    return new PrecisionChoice(Precision.FP32, stated, where);
-  }
-
-  private static boolean isAuto(Entry entry) {
-    return "auto".equalsIgnoreCase(((ScalarNode) entry.value()).text().trim());
-  }
-
-  private static Schedule schedule(MappingNode args, SourceRange anchor) {
-    Optional<Entry> epochs = Keys.scalarEntry(args, "num_train_epochs");
-    Optional<Entry> steps = Keys.scalarEntry(args, "max_steps");
-    Double epochCount = Keys.doubleValue(args, "num_train_epochs");
-    Long maxSteps = Keys.longValue(args, "max_steps");
-    boolean earlyStopping = args.containsKey("early_stopping_patience")
-        || Keys.isTrue(args, "early_stopping");
-    return new Schedule(
-        epochCount == null ? DEFAULT_EPOCHS : epochCount,
-        epochCount != null,
-        epochs.map(Entry::range).orElse(anchor),
-        maxSteps,
-        steps.map(Entry::range).orElse(null),
-        earlyStopping);
-  }
-
-  private static Evaluation evaluation(MappingNode args) {
-    Optional<Entry> strategy = Keys.scalarEntry(args, "eval_strategy", "evaluation_strategy");
-    if (strategy.isEmpty()) {
-      return Keys.isTrue(args, "do_eval") ? new Evaluation("epoch", null, args.entry("do_eval").get().range()) : null;
-    }
-    String value = ((ScalarNode) strategy.get().value()).text().toLowerCase(Locale.ROOT);
-    if (!value.equals("steps")) {
-      return new Evaluation(value, null, strategy.get().range());
-    }
-    Optional<Entry> every = Keys.scalarEntry(args, "eval_steps");
-    Long steps = Keys.longValue(args, "eval_steps", "logging_steps");
-    return new Evaluation("steps", steps == null ? DEFAULT_EVAL_STEPS : steps,
-        every.map(Entry::range).orElse(strategy.get().range()));
-  }
-
-  private static Checkpointing checkpointing(MappingNode args, SourceRange anchor) {
-    Optional<Entry> strategy = Keys.scalarEntry(args, "save_strategy");
-    String value = strategy.map(e -> ((ScalarNode) e.value()).text().toLowerCase(Locale.ROOT)).orElse("steps");
-    Optional<Entry> every = Keys.scalarEntry(args, "save_steps");
-    Long steps = value.equals("steps") ? Keys.longValue(args, "save_steps") : null;
-    if (value.equals("steps") && steps == null) {
-      steps = DEFAULT_SAVE_STEPS;
-    }
-    SourceRange where = every.map(Entry::range).or(() -> strategy.map(Entry::range)).orElse(anchor);
-    return new Checkpointing(value, steps, Keys.intValue(args, "save_total_limit"), where);
   }
 
   private static FixWriter fixes(ConfigEditor editor, MappingNode args) {

@@ -25,7 +25,12 @@ public record Run(
     Evaluation evaluation,
     Checkpointing checkpointing,
     Workload workload,
-    StatedDuration duration) {
+    StatedDuration duration,
+    FineTuning fineTuning,
+    Logging logging,
+    Sweep sweep,
+    Serving serving,
+    Recurrence recurrence) {
 
   public Run {
     if (workload == null) {
@@ -94,6 +99,11 @@ public record Run(
     private Checkpointing checkpointing;
     private Workload workload = Workload.UNKNOWN;
     private StatedDuration duration;
+    private FineTuning fineTuning;
+    private Logging logging;
+    private Sweep sweep;
+    private Serving serving;
+    private Recurrence recurrence;
 
     private Builder(String file, int index, String format, Stage stage, SourceRange range) {
       this.file = file;
@@ -116,6 +126,11 @@ public record Run(
       checkpointing = run.checkpointing;
       workload = run.workload;
       duration = run.duration;
+      fineTuning = run.fineTuning;
+      logging = run.logging;
+      sweep = run.sweep;
+      serving = run.serving;
+      recurrence = run.recurrence;
     }
 
     public Builder stage(Stage value) { stage = value; return this; }
@@ -130,10 +145,26 @@ public record Run(
     public Builder checkpointing(Checkpointing value) { checkpointing = value; return this; }
     public Builder workload(Workload value) { workload = value; return this; }
     public Builder duration(StatedDuration value) { duration = value; return this; }
+    public Builder fineTuning(FineTuning value) { fineTuning = value; return this; }
+    public Builder logging(Logging value) { logging = value; return this; }
+    public Builder sweep(Sweep value) { sweep = value; return this; }
+    public Builder serving(Serving value) { serving = value; return this; }
+    public Builder recurrence(Recurrence value) { recurrence = value; return this; }
+
+    /** What has been read so far (extractors that read in several passes check before overwriting). */
+    public AcceleratorChoice accelerator() { return accelerator; }
+    public DeviceCount devices() { return devices; }
+    public RegionChoice region() { return region; }
+    public CloudChoice cloud() { return cloud; }
+    public PrecisionChoice precision() { return precision; }
+    public ModelChoice model() { return model; }
+    public Schedule schedule() { return schedule; }
+    public Workload workload() { return workload; }
 
     public Run build() {
       return new Run(file, index, format, stage, range, accelerator, devices, cloud, region,
-          precision, model, schedule, evaluation, checkpointing, workload, duration);
+          precision, model, schedule, evaluation, checkpointing, workload, duration, fineTuning, logging, sweep,
+          serving, recurrence);
     }
   }
 }

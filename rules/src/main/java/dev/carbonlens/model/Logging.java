@@ -1,0 +1,4 @@
+package dev.carbonlens.model;
+
+/** How often the run logs metrics, in steps. */
+public record Logging(Long everySteps, SourceRange range) {}
