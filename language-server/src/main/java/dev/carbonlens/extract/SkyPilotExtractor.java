@@ -13,7 +13,6 @@ import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.RegionChoice;
 import dev.carbonlens.model.Run;
-import dev.carbonlens.model.Schedule;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.model.Stage;
 import dev.carbonlens.estimate.Figures;
@@ -24,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +36,8 @@ public final class SkyPilotExtractor implements ConfigExtractor {
   private static final Set<String> RESOURCE_KEYS = Set.of(
       "accelerators", "cloud", "infra", "region", "zone", "instance_type", "use_spot", "candidates",
       "any_of", "ordered", "disk_size", "image_id", "cpus", "memory");
-  private static final Pattern EPOCHS = Pattern.compile(
-      "--(?:epochs|num[_-]train[_-]epochs|max[_-]epochs|n[_-]epochs)[= ](\\d+(?:\\.\\d+)?)");
   private static final Pattern SERVING = Pattern.compile(
       "vllm|sglang|text-generation-launcher|tgi|\\bserve\\b|trtllm-serve|lmdeploy");
-  private static final Pattern BF16_FLAGS = Pattern.compile(
-      "--bf16\\b|bf16-(?:mixed|true)|--mixed[_-]precision[= ]bf16|--precision[= ]bf16|--dtype[= ]bfloat16");
-  private static final Pattern FP16_FLAGS = Pattern.compile(
-      "--fp16\\b|--amp\\b|16-mixed|--mixed[_-]precision[= ]fp16|--precision[= ]16\\b|--dtype[= ](?:float16|half)");
-  private static final Pattern FP32_FLAGS = Pattern.compile(
-      "--mixed[_-]precision[= ]no\\b|--precision[= ]32\\b|--precision[= ]32-true|--fp32\\b|--no[_-]amp\\b|--dtype[= ]float32");
   /** SkyPilot's own names for the table's accelerators, for writing fixes. */
   private static final Map<String, String> SKYPILOT_NAMES = Map.of(
       "A100-SXM4-40GB", "A100", "A100-SXM4-80GB", "A100-80GB", "H100-SXM", "H100",
@@ -91,7 +81,7 @@ public final class SkyPilotExtractor implements ConfigExtractor {
       DeviceCount.of(a.perNode(), copies, how, a.range()).ifPresent(run::devices);
     });
     placement(resources, reference, run);
-    readScript(root, script, run);
+    readScript(context, root, run);
     Keys.scalar(root.mapping("envs").orElse(new MappingNode(List.of(), root.range())),
             "MODEL_NAME", "MODEL_ID", "MODEL", "HF_MODEL", "BASE_MODEL")
         .ifPresent(m -> run.model(Models.choice(reference, m)));
@@ -211,26 +201,44 @@ public final class SkyPilotExtractor implements ConfigExtractor {
     }
   }
 
-  private static void readScript(MappingNode root, String script, Run.Builder run) {
+  /**
+   * The `run:` script's flags, each with its own position: transformers-style flags through
+   * TrainingArguments (`--bf16`, `--mixed_precision no`, `--num_train_epochs 3`, `--epochs 90`), then
+   * other frameworks' precision flags (`--amp`, `--precision 16`, `--fp32`, `--no-amp`). A script that
+   * says nothing about precision leaves it unknown: it may set it in code.
+   */
+  private static void readScript(ExtractionContext context, MappingNode root, Run.Builder run) {
     Optional<Entry> runEntry = root.entry("run");
-    if (runEntry.isEmpty()) {
+    if (runEntry.isEmpty() || !(runEntry.get().value() instanceof ScalarNode script)) {
       return;
     }
-    SourceRange where = runEntry.get().key().range();
-    String lower = script.toLowerCase(Locale.ROOT);
-    if (BF16_FLAGS.matcher(lower).find()) {
-      run.precision(new PrecisionChoice(Precision.BF16, true, where));
-    } else if (FP16_FLAGS.matcher(lower).find()) {
-      run.precision(new PrecisionChoice(Precision.FP16, true, where));
-    } else if (FP32_FLAGS.matcher(lower).find()) {
-      // Only an explicit fp32 flag counts: a script that says nothing may set precision itself.
-      run.precision(new PrecisionChoice(Precision.FP32, true, where));
+    CommandArgs args = CommandArgs.of(script, context.document());
+    TrainingArguments.read(args, runEntry.get().key().range(), false, context.reference(), run);
+    if (run.precision() == null) {
+      otherPrecisionFlag(args).ifPresent(run::precision);
     }
-    Matcher epochs = EPOCHS.matcher(lower);
-    if (epochs.find()) {
-      boolean earlyStopping = lower.contains("early-stop") || lower.contains("early_stop") || lower.contains("patience");
-      run.schedule(new Schedule(Double.parseDouble(epochs.group(1)), true, where, null, null, earlyStopping));
+    if (run.schedule() != null && (args.mentions("early_stop") || args.mentions("early-stop") || args.mentions("patience"))) {
+      run.schedule(run.schedule().withEarlyStopping(true));
     }
+  }
+
+  private static Optional<PrecisionChoice> otherPrecisionFlag(CommandArgs args) {
+    Optional<Setting> amp = args.get("amp");
+    if (amp.isPresent() && amp.get().isTrue()) {
+      return Optional.of(new PrecisionChoice(Precision.FP16, true, amp.get().range()));
+    }
+    Optional<Setting> precision = args.get("precision");
+    if (precision.isPresent()) {
+      String p = precision.get().lower();
+      Precision value = p.startsWith("bf16") ? Precision.BF16
+          : p.startsWith("16") || p.equals("fp16") ? Precision.FP16
+          : p.startsWith("32") || p.equals("fp32") ? Precision.FP32 : null;
+      if (value != null) {
+        return Optional.of(new PrecisionChoice(value, true, precision.get().range()));
+      }
+    }
+    return args.first("fp32", "no_amp").filter(Setting::isTrue)
+        .map(f -> new PrecisionChoice(Precision.FP32, true, f.range()));
   }
 
   private static FixWriter fixes(ConfigEditor editor, MappingNode resources, Optional<Accelerators> accelerators) {

@@ -62,10 +62,11 @@ class SkyPilotExtractorTest {
     assertThat(run.model().range()).isEqualTo(SourceRange.of(7, 14, 7, 38));
 
     // read from the run script; both point at the `run` key
-    assertThat(run.precision()).isEqualTo(new PrecisionChoice(Precision.BF16, true, SourceRange.of(8, 0, 8, 3)));
+    // the flag itself inside the run script: `--bf16` on line 10
+    assertThat(run.precision()).isEqualTo(new PrecisionChoice(Precision.BF16, true, SourceRange.of(9, 30, 9, 36)));
     assertThat(run.schedule().epochs()).isEqualTo(30.0);
     assertThat(run.schedule().epochsStated()).isTrue();
-    assertThat(run.schedule().epochsRange()).isEqualTo(SourceRange.of(8, 0, 8, 3));
+    assertThat(run.schedule().epochsRange()).isEqualTo(SourceRange.of(9, 18, 9, 29)); // `--epochs 30`
     assertThat(run.schedule().earlyStopping()).isFalse();
   }
 
