@@ -17,7 +17,15 @@ public final class Extractors {
   }
 
   public static Extractors builtIn() {
-    return new Extractors(List.of(new SkyPilotExtractor(), new LightningExtractor(), new HuggingFaceExtractor()));
+    // Most specific markers first: manifests and schemas, then formats whose keys overlap with
+    // TrainingArguments or with Lightning's `trainer:` (each one's corpus test checks it claims only its own files).
+    return new Extractors(List.of(
+        new ServingExtractor(), new KubernetesExtractor(),
+        new SageMakerExtractor(), new VertexExtractor(), new AzureMlExtractor(),
+        new WandbSweepExtractor(), new DeepSpeedExtractor(), new AccelerateExtractor(), new HydraExtractor(),
+        new SkyPilotExtractor(), new LightningExtractor(),
+        new AxolotlExtractor(), new LlamaFactoryExtractor(), new TorchtuneExtractor(),
+        new HuggingFaceExtractor()));
   }
 
   public Optional<ConfigExtractor> detect(String fileName, MappingNode root) {

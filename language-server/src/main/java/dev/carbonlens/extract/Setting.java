@@ -13,7 +13,10 @@ import java.util.OptionalLong;
 public record Setting(String name, String text, boolean quoted, SourceRange keyRange, SourceRange valueRange) {
 
   public SourceRange range() {
-    return keyRange.span(valueRange);
+    // An aliased value (`eval_steps: *every`) is written at its anchor, before the key: the key alone then.
+    boolean valueBeforeKey = valueRange.startLine() < keyRange.startLine()
+        || (valueRange.startLine() == keyRange.startLine() && valueRange.startColumn() < keyRange.startColumn());
+    return valueBeforeKey ? keyRange : keyRange.span(valueRange);
   }
 
   public boolean isNull() {

@@ -325,6 +325,11 @@ class HuggingFaceExtractorTest {
           "zero_optimization": {"stage": 3}
         }
         """;
-    assertThat(ExtractTesting.extractAll("ds_config.json", deepspeed)).isEmpty();
+    // read as DeepSpeed, not as TrainingArguments
+    assertThat(ExtractTesting.extractAll("ds_config.json", deepspeed)).extracting(e -> e.run().format())
+        .containsExactly("deepspeed");
+    assertThat(new HuggingFaceExtractor().recognises("ds_config.json",
+        (dev.carbonlens.document.MappingNode) dev.carbonlens.document.DocumentParser.parse("ds_config.json", deepspeed)
+            .roots().get(0))).isFalse();
   }
 }
