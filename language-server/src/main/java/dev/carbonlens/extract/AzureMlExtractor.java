@@ -499,7 +499,7 @@ public final class AzureMlExtractor implements ConfigExtractor {
     if (type.equals("cron")) {
       Optional<Entry> expression = CloudJobs.entry(trigger, "expression");
       expression.ifPresent(e -> run.recurrence(new Recurrence(CloudJobs.text(e),
-          CloudJobs.cronRunsPerDay(CloudJobs.text(e)), e.range())));
+          Cron.runsPerDay(CloudJobs.text(e)), e.range())));
     } else {
       Optional<Entry> frequency = CloudJobs.entry(trigger, "frequency");
       long interval = Optional.ofNullable(Keys.longValue(trigger, "interval")).orElse(1L);

@@ -179,8 +179,8 @@ class KubernetesExtractorTest {
   @CsvSource(delimiter = '|', nullValues = "null", value = {
       "0 * * * *|24.0", "*/15 * * * *|96.0", "0 0 * * *|1.0", "0 0 * * 0|0.14285714285714285",
       "0 0 * * 7|0.14285714285714285", "30 2 * * 1-5|0.7142857142857143", "0 */6 * * *|4.0", "0,30 9-17 * * *|18.0",
-      "@hourly|24.0", "@daily|1.0", "0 0 1 * *|null", "0 0 * 1 *|null", "not a cron|null", "61 * * * *|null"})
+      "@hourly|24.0", "@daily|1.0", "0 0 1 * *|0.03285420944558522", "0 0 * 1 *|0.08333333333333333", "not a cron|null", "61 * * * *|null"})
   void cronRunsPerDay(String cron, Double expected) {
-    assertThat(KubernetesWorkloads.Cron.runsPerDay(cron)).isEqualTo(expected);
+    assertThat(Cron.runsPerDay(cron)).isEqualTo(expected);
   }
 }
