@@ -1,7 +1,10 @@
 package dev.carbonlens.analysis;
 
 import dev.carbonlens.document.DocumentParser;
+import dev.carbonlens.code.SourceAnalyser;
+import dev.carbonlens.code.SourceAnalysers;
 import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.document.SyntaxKind;
 import dev.carbonlens.engine.Finding;
 import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.engine.RuleEngine;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one pipeline every front end runs, so the editor and `check` agree on a file:
@@ -26,17 +30,25 @@ public final class Analyzer {
   private final Extractors extractors;
   private final RuleEngine rules;
   private final Estimator estimator;
+  private final SourceAnalysers code;
 
   public Analyzer(ReferenceData reference, Extractors extractors, RuleEngine rules, Estimator estimator) {
+    this(reference, extractors, SourceAnalysers.builtIn(), rules, estimator);
+  }
+
+  public Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
+      Estimator estimator) {
     this.reference = reference;
     this.extractors = extractors;
+    this.code = code;
     this.rules = rules;
     this.estimator = estimator;
   }
 
   public static Analyzer builtIn(EstimatorSettings settings) {
     ReferenceData reference = ReferenceData.builtIn();
-    return new Analyzer(reference, Extractors.builtIn(), RuleEngine.builtIn(), new Estimator(reference, settings));
+    return new Analyzer(reference, Extractors.builtIn(), SourceAnalysers.builtIn(), RuleEngine.builtIn(),
+        new Estimator(reference, settings));
   }
 
   public Estimator estimator() {
@@ -49,8 +61,35 @@ public final class Analyzer {
 
   /** Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. */
   public FileAnalysis analyze(String file, String text) {
-    ParsedDocument document = DocumentParser.parse(file, text);
-    List<ExtractedRun> extracted = extractors.extract(file, document, reference);
+    ParsedDocument document;
+    List<ExtractedRun> extracted;
+    Optional<SourceAnalyser> analyser = code.forFile(file);
+    if (analyser.isPresent()) {
+      // Training code: the language's analyser finds the runs; the rest of the pipeline is the same.
+      SourceAnalyser.Result result = analyser.get().analyse(file, text, reference);
+      document = new ParsedDocument(file, syntaxOf(file), text, List.of(), result.problems());
+      extracted = result.runs();
+    } else if (isCode(file)) {
+      // No analyser for this language: nothing to read, and no YAML parse errors for source code.
+      document = new ParsedDocument(file, syntaxOf(file), text, List.of(), List.of());
+      extracted = List.of();
+    } else {
+      document = DocumentParser.parse(file, text);
+      extracted = extractors.extract(file, document, reference);
+    }
+    return priced(file, document, extracted);
+  }
+
+  private static boolean isCode(String file) {
+    String name = file.toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".py") || name.endsWith(".java");
+  }
+
+  private static SyntaxKind syntaxOf(String file) {
+    return file.toLowerCase(java.util.Locale.ROOT).endsWith(".java") ? SyntaxKind.JAVA : SyntaxKind.PYTHON;
+  }
+
+  private FileAnalysis priced(String file, ParsedDocument document, List<ExtractedRun> extracted) {
     Map<Run, ExtractedRun> byRun = new IdentityHashMap<>();
     List<Run> runs = new ArrayList<>();
     for (ExtractedRun e : extracted) {

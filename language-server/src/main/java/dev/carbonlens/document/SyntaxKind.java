@@ -3,5 +3,9 @@ package dev.carbonlens.document;
 /** The surface syntax a document was parsed as. */
 public enum SyntaxKind {
   YAML,
-  JSON
+  JSON,
+  /** Python source, analysed by the code analysers rather than as a document tree. */
+  PYTHON,
+  /** Java source, likewise. */
+  JAVA
 }

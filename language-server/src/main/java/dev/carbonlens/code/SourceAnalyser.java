@@ -1,0 +1,25 @@
+package dev.carbonlens.code;
+
+import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.extract.ExtractedRun;
+import dev.carbonlens.reference.ReferenceData;
+import java.util.List;
+
+/**
+ * Reads training code of one language into the same runs the config extractors produce, so every
+ * rule applies whether a choice is written in YAML or in code.
+ */
+public interface SourceAnalyser {
+
+  /** True when this analyser reads files with this name (by extension). */
+  boolean handles(String fileName);
+
+  /**
+   * Never throws for bad input: a half-typed file gives (at most a few) problems and the runs found
+   * in what still parses.
+   */
+  Result analyse(String fileName, String text, ReferenceData reference);
+
+  /** Runs found (with their fix writers) and syntax problems. */
+  record Result(List<ExtractedRun> runs, List<ParseProblem> problems) {}
+}
