@@ -43,20 +43,36 @@ public final class SourceFiles {
     return files;
   }
 
+  /** A folder's .gitignore and the folder it applies from. */
+  private record IgnoreScope(Path folder, GitIgnore rules) {}
+
   private static void walk(Path root, String prefix, List<SourceFile> out) {
+    java.util.Deque<IgnoreScope> scopes = new java.util.ArrayDeque<>();
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
+          if (!dir.equals(root) && (SKIPPED_DIRS.contains(dir.getFileName().toString()) || isIgnored(scopes, dir, true))) {
             return FileVisitResult.SKIP_SUBTREE;
+          }
+          Path gitignore = dir.resolve(".gitignore");
+          if (Files.isRegularFile(gitignore)) {
+            scopes.push(new IgnoreScope(dir, GitIgnore.read(gitignore)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+          if (!scopes.isEmpty() && scopes.peek().folder().equals(dir)) {
+            scopes.pop();
           }
           return FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile() && isConfig(file)) {
+          if (attrs.isRegularFile() && isConfig(file) && !isIgnored(scopes, file, false)) {
             String relative = root.relativize(file).toString().replace('\\', '/');
             out.add(new SourceFile(file, prefix.isEmpty() || prefix.equals(".") ? relative : prefix + "/" + relative));
           }
@@ -66,6 +82,18 @@ public final class SourceFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The nearest .gitignore that speaks about the path decides, as in git. */
+  private static boolean isIgnored(java.util.Deque<IgnoreScope> scopes, Path path, boolean isFolder) {
+    for (IgnoreScope scope : scopes) {
+      String relative = scope.folder().relativize(path).toString().replace('\\', '/');
+      Boolean verdict = scope.rules().ignored(relative, isFolder);
+      if (verdict != null) {
+        return verdict;
+      }
+    }
+    return false;
   }
 
   static boolean isConfig(Path file) {
