@@ -14,6 +14,8 @@ public final class SourceAnalysers {
 
   public static SourceAnalysers builtIn() {
     List<SourceAnalyser> all = new ArrayList<>();
+    all.add(new dev.carbonlens.code.python.PythonAnalyser());
+    all.add(new dev.carbonlens.code.java.JavaAnalyser());
     return new SourceAnalysers(all);
   }
 

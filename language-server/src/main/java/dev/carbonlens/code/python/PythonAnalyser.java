@@ -1,0 +1,912 @@
+package dev.carbonlens.code.python;
+
+import dev.carbonlens.code.SourceAnalyser;
+import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.engine.ProposedChange;
+import dev.carbonlens.extract.ExtractedRun;
+import dev.carbonlens.extract.Fix;
+import dev.carbonlens.extract.FixWriter;
+import dev.carbonlens.extract.Setting;
+import dev.carbonlens.extract.Settings;
+import dev.carbonlens.extract.TextEdit;
+import dev.carbonlens.extract.TrainingArguments;
+import dev.carbonlens.model.Checkpointing;
+import dev.carbonlens.model.DeviceCount;
+import dev.carbonlens.model.Evaluation;
+import dev.carbonlens.model.FineTuning;
+import dev.carbonlens.model.ModelChoice;
+import dev.carbonlens.model.Precision;
+import dev.carbonlens.model.PrecisionChoice;
+import dev.carbonlens.model.Run;
+import dev.carbonlens.model.Schedule;
+import dev.carbonlens.model.SourceRange;
+import dev.carbonlens.model.Stage;
+import dev.carbonlens.model.Sweep;
+import dev.carbonlens.model.Workload;
+import dev.carbonlens.reference.ReferenceData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.treesitter.TSNode;
+
+/**
+ * Python training scripts read into runs: Hugging Face (TrainingArguments and the TRL configs,
+ * Trainer callbacks, from_pretrained, PEFT), raw PyTorch loops (autocast, GradScaler, the epoch
+ * loop, DataLoader), Lightning and Accelerate, and sweeps (optuna, scikit-learn, Ray Tune).
+ * Values are followed to module constants and argparse defaults; a fact's range is where the
+ * value is used. One run per training setup: each TrainingArguments-like call, each Lightning
+ * Trainer, else one for the file's training loop or sweep.
+ */
+public final class PythonAnalyser implements SourceAnalyser {
+  public static final String FORMAT = "python";
+
+  private static final Set<String> HF_ARGS = Set.of("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig",
+      "DPOConfig", "ORPOConfig", "KTOConfig", "CPOConfig", "GRPOConfig", "RewardConfig");
+  private static final Set<String> HF_TRAINERS = Set.of("Trainer", "Seq2SeqTrainer", "SFTTrainer", "DPOTrainer",
+      "ORPOTrainer", "KTOTrainer", "CPOTrainer", "GRPOTrainer", "RewardTrainer");
+  private static final Set<String> LIGHTNING_KEYS = Set.of("max_epochs", "min_epochs", "precision", "devices",
+      "num_nodes", "accelerator", "strategy", "val_check_interval", "check_val_every_n_epoch",
+      "accumulate_grad_batches", "log_every_n_steps", "enable_checkpointing", "max_time", "gradient_clip_val",
+      "default_root_dir", "limit_train_batches", "limit_val_batches");
+  private static final Set<String> HF_TRAINER_KEYS = Set.of("args", "train_dataset", "eval_dataset", "tokenizer",
+      "processing_class", "data_collator", "compute_metrics");
+  private static final Set<String> OTHER_ADAPTERS = Set.of("PrefixTuningConfig", "PromptTuningConfig", "IA3Config",
+      "LoHaConfig", "LoKrConfig", "PromptEncoderConfig", "BOFTConfig", "OFTConfig");
+  private static final Set<String> RAY_SAMPLERS = Set.of("uniform", "quniform", "loguniform", "qloguniform", "randn",
+      "qrandn", "randint", "qrandint", "lograndint", "choice", "sample_from");
+  private static final Set<String> RAY_SCHEDULERS = Set.of("ASHAScheduler", "AsyncHyperBandScheduler",
+      "HyperBandScheduler", "MedianStoppingRule", "PopulationBasedTraining", "HyperBandForBOHB");
+  private static final Set<String> SKLEARN_SEARCH = Set.of("GridSearchCV", "RandomizedSearchCV",
+      "HalvingGridSearchCV", "HalvingRandomSearchCV");
+  /** Every call name some reader below looks at; other calls are never looked up in the tree. */
+  private static final Set<String> CALL_NAMES = callNames();
+  private static final Pattern MODEL_HELPERS = Pattern.compile(".*(Tokenizer|Processor|Config|FeatureExtractor)$");
+  private static final double LIGHTNING_DEFAULT_EPOCHS = 1000;
+
+  private static Set<String> callNames() {
+    Set<String> names = new java.util.HashSet<>(Set.of("from_pretrained", "autocast", "GradScaler", "half",
+        "bfloat16", "to", "Accelerator", "LoraConfig", "AdaLoraConfig", "get_peft_model", "BitsAndBytesConfig",
+        "DataLoader", "EarlyStoppingCallback", "EarlyStopping", "ModelCheckpoint", "backward", "step",
+        "create_study", "optimize", "GridSampler", "RandomSampler", "should_prune", "grid_search", "Tuner", "run",
+        "TuneConfig", "hyperparameter_search", "add_argument", "Trainer"));
+    names.addAll(HF_ARGS);
+    names.addAll(HF_TRAINERS);
+    names.addAll(OTHER_ADAPTERS);
+    names.addAll(RAY_SAMPLERS);
+    names.addAll(RAY_SCHEDULERS);
+    names.addAll(SKLEARN_SEARCH);
+    return Set.copyOf(names);
+  }
+
+  @Override
+  public boolean handles(String fileName) {
+    return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".py");
+  }
+
+  @Override
+  public Result analyse(String fileName, String text, ReferenceData reference) {
+    if (text == null) {
+      return new Result(List.of(), List.of());
+    }
+    PyFile file;
+    try {
+      file = new PyFile(text, CALL_NAMES);
+    } catch (RuntimeException | LinkageError e) {
+      return new Result(List.of(), List.of(new ParseProblem("Could not parse Python: " + e.getMessage(),
+          SourceRange.NONE)));
+    }
+    List<ParseProblem> problems = file.problem == null ? List.of() : List.of(file.problem);
+    try {
+      return new Result(new Reading(fileName, file, reference).runs(), problems);
+    } catch (RuntimeException e) {
+      // A shape of code no reader expected: keep the syntax problems, report no run rather than fail.
+      return new Result(List.of(), problems);
+    }
+  }
+
+  /** Everything read from one file, then assembled into runs. */
+  private static final class Reading {
+    private final String fileName;
+    private final PyFile file;
+    private final ReferenceData reference;
+    private final boolean importsLightningTrainer;
+    private final boolean importsHfTrainer;
+
+    private Setting model;
+    private Setting dtype;
+    private boolean fourBit;
+    private PrecisionChoice codePrecision;
+    private PyFile.Call accelerator;
+    private PrecisionChoice acceleratePrecision;
+    private FineTuning fineTuning;
+    private Integer batch;
+    private Sweep sweep;
+    private PyFile.Call hfEarlyStopping;
+    private boolean lightningEarlyStopping;
+    private PyFile.Call modelCheckpoint;
+    private final List<PyFile.Call> trainingCalls = new ArrayList<>();
+    private PyFile.ForLoop epochLoop;
+    private Schedule loopSchedule;
+
+    Reading(String fileName, PyFile file, ReferenceData reference) {
+      this.fileName = fileName;
+      this.file = file;
+      this.reference = reference;
+      this.importsLightningTrainer = imports(file.text, "(?:pytorch_lightning|lightning(?:\\.pytorch)?)");
+      this.importsHfTrainer = imports(file.text, "(?:transformers|trl)");
+    }
+
+    private static boolean imports(String text, String module) {
+      Matcher m = Pattern.compile("from\\s+" + module + "(?:\\.\\w+)*\\s+import\\s+(\\([^)]*\\)|[^\\n]*)").matcher(text);
+      while (m.find()) {
+        if (Pattern.compile("\\b\\w*Trainer\\b").matcher(m.group(1)).find()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    List<ExtractedRun> runs() {
+      List<PyFile.Call> hfArgs = new ArrayList<>();
+      List<PyFile.Call> lightning = new ArrayList<>();
+      List<PyFile.Call> hfTrainers = new ArrayList<>();
+      for (PyFile.Call call : file.calls) {
+        String name = call.name();
+        if (HF_ARGS.contains(name)) {
+          hfArgs.add(call);
+        } else if (name.equals("Trainer") && isLightningTrainer(call)) {
+          lightning.add(call);
+        } else if (HF_TRAINERS.contains(name)) {
+          hfTrainers.add(call);
+        }
+      }
+      readFileFacts(hfTrainers);
+      List<ExtractedRun> runs = new ArrayList<>();
+      for (PyFile.Call call : hfArgs) {
+        runs.add(huggingFace(call, runs.size()));
+      }
+      for (PyFile.Call call : lightning) {
+        runs.add(lightning(call, runs.size()));
+      }
+      if (runs.isEmpty()) {
+        SourceRange anchor = loopAnchor(hfTrainers);
+        if (anchor != null) {
+          runs.add(loop(anchor, runs.size()));
+        }
+      }
+      return runs;
+    }
+
+    private boolean isLightningTrainer(PyFile.Call call) {
+      String fn = call.fn().replaceAll("\\s", "");
+      if (fn.equals("pl.Trainer") || fn.equals("L.Trainer") || fn.contains("lightning.")) {
+        return true;
+      }
+      if (!fn.equals("Trainer")) {
+        return false;
+      }
+      if (importsLightningTrainer) {
+        return true;
+      }
+      if (importsHfTrainer) {
+        return false;
+      }
+      CallSettings kw = new CallSettings(file, call);
+      return kw.names().stream().anyMatch(LIGHTNING_KEYS::contains)
+          && kw.names().stream().noneMatch(HF_TRAINER_KEYS::contains);
+    }
+
+    // ------------------------------------------------------------ facts anywhere in the file
+
+    private void readFileFacts(List<PyFile.Call> hfTrainers) {
+      PyFile.Call lora = null;
+      PyFile.Call peft = null;
+      PyFile.Call otherAdapter = null;
+      PyFile.Arg peftArg = null;
+      PyFile.Call dataLoader = null;
+      List<PrecisionChoice> signals = new ArrayList<>();
+      for (PyFile.Call call : file.calls) {
+        String name = call.name();
+        switch (name) {
+          case "from_pretrained" -> readFromPretrained(call);
+          case "autocast" -> autocast(call).ifPresent(signals::add);
+          case "GradScaler" -> signals.add(new PrecisionChoice(Precision.FP16, true, file.range(call.fnNode())));
+          case "half" -> {
+            if (call.fn().contains(".") && file.args(call).isEmpty()) {
+              signals.add(new PrecisionChoice(Precision.FP16, true, file.range(call.node())));
+            }
+          }
+          case "bfloat16" -> {
+            if (call.fn().contains(".") && file.args(call).isEmpty()) {
+              signals.add(new PrecisionChoice(Precision.BF16, true, file.range(call.node())));
+            }
+          }
+          case "to" -> castTo(call).ifPresent(signals::add);
+          case "Accelerator" -> {
+            if (accelerator == null) {
+              accelerator = call;
+              new CallSettings(file, call).get("mixed_precision").ifPresent(s -> acceleratePrecision = mixed(s));
+            }
+          }
+          case "LoraConfig", "AdaLoraConfig" -> lora = lora == null ? call : lora;
+          case "get_peft_model" -> peft = peft == null ? call : peft;
+          case "BitsAndBytesConfig" -> fourBit |= new CallSettings(file, call).isTrue("load_in_4bit");
+          case "DataLoader" -> dataLoader = dataLoader == null ? call : dataLoader;
+          case "EarlyStoppingCallback" -> hfEarlyStopping = hfEarlyStopping == null ? call : hfEarlyStopping;
+          case "EarlyStopping" -> lightningEarlyStopping = true;
+          case "ModelCheckpoint" -> {
+            if (modelCheckpoint == null && file.kwarg(call, "every_n_train_steps").isPresent()) {
+              modelCheckpoint = call;
+            }
+          }
+          case "backward" -> {
+            if (call.fn().contains(".")) {
+              trainingCalls.add(call);
+            }
+          }
+          case "step" -> {
+            String object = call.fn().substring(0, Math.max(0, call.fn().lastIndexOf('.')));
+            String last = object.substring(object.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (last.contains("optim") || last.equals("opt") || last.contains("scaler")) {
+              trainingCalls.add(call);
+            }
+          }
+          default -> {
+            if (OTHER_ADAPTERS.contains(name) && otherAdapter == null) {
+              otherAdapter = call;
+            }
+          }
+        }
+      }
+      for (PyFile.Call trainer : hfTrainers) {
+        Optional<PyFile.Arg> arg = file.kwarg(trainer, "peft_config");
+        if (arg.isPresent() && !file.resolve(arg.get().value()).kind().equals("none") && peftArg == null) {
+          peftArg = arg.get();
+        }
+        if (model == null) {
+          file.kwarg(trainer, "model").ifPresent(a -> {
+            PyFile.Value v = file.resolve(a.value());
+            if (v.isString()) {
+              model = new Setting("model_name_or_path", v.text(), true, file.range(a.nameNode()), file.range(a.value()));
+            }
+          });
+        }
+      }
+      // bf16 named anywhere wins over fp16 (a GradScaler kept from an fp16 recipe, say).
+      codePrecision = signals.stream().filter(p -> p.precision() == Precision.BF16).findFirst()
+          .orElse(signals.isEmpty() ? null : signals.get(0));
+      fineTuning = fineTuning(lora, peft, otherAdapter, peftArg);
+      if (dataLoader != null) {
+        batch = file.arg(dataLoader, "batch_size", 1).map(file::intValue).map(Reading::toInt).orElse(null);
+      }
+      sweep = sweep();
+      readEpochLoop();
+    }
+
+    private static Integer toInt(Long v) {
+      return v == null || v > Integer.MAX_VALUE || v < Integer.MIN_VALUE ? null : v.intValue();
+    }
+
+    private void readFromPretrained(PyFile.Call call) {
+      String object = call.fn().substring(0, Math.max(0, call.fn().lastIndexOf('.'))).trim();
+      String cls = object.substring(object.lastIndexOf('.') + 1);
+      if (MODEL_HELPERS.matcher(cls).matches()) {
+        return;
+      }
+      CallSettings kw = new CallSettings(file, call);
+      fourBit |= kw.isTrue("load_in_4bit");
+      if (model != null) {
+        return;
+      }
+      Optional<TSNode> id = file.arg(call, "pretrained_model_name_or_path", 0);
+      if (id.isEmpty()) {
+        return;
+      }
+      PyFile.Value v = file.resolve(id.get());
+      if (!v.isString() || v.text().isBlank()) {
+        return;
+      }
+      model = new Setting("model_name_or_path", v.text(), true, file.range(call.fnNode()), file.range(id.get()));
+      kw.first("torch_dtype", "dtype").ifPresent(d ->
+          dtype = new Setting("torch_dtype", d.text(), d.quoted(), d.keyRange(), d.valueRange()));
+    }
+
+    private Optional<PrecisionChoice> autocast(PyFile.Call call) {
+      CallSettings kw = new CallSettings(file, call);
+      if (kw.get("enabled").map(s -> s.asBoolean().orElse(true) == Boolean.FALSE).orElse(false)) {
+        return Optional.empty();
+      }
+      Optional<Setting> dtypeArg = kw.get("dtype");
+      if (dtypeArg.isPresent()) {
+        Precision p = dtypePrecision(dtypeArg.get().text());
+        return Optional.of(new PrecisionChoice(p == null ? Precision.FP16 : p, true, dtypeArg.get().range()));
+      }
+      for (PyFile.Arg arg : file.args(call)) {
+        if (arg.name() == null) {
+          Precision p = dtypePrecision(file.resolve(arg.value()).text());
+          if (p != null) {
+            return Optional.of(new PrecisionChoice(p, true, file.range(arg.value())));
+          }
+        }
+      }
+      // On CUDA autocast defaults to float16.
+      return Optional.of(new PrecisionChoice(Precision.FP16, true, file.range(call.fnNode())));
+    }
+
+    /** `.to(torch.bfloat16)`, `.to(device, dtype=torch.float16)`. */
+    private Optional<PrecisionChoice> castTo(PyFile.Call call) {
+      for (PyFile.Arg arg : file.args(call)) {
+        if (arg.name() == null || arg.name().equals("dtype")) {
+          Precision p = dtypePrecision(file.resolve(arg.value()).text());
+          if (p != null && p != Precision.FP32) {
+            SourceRange where = arg.name() == null ? file.range(arg.value()) : file.range(arg.nameNode(), arg.value());
+            return Optional.of(new PrecisionChoice(p, true, where));
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    private static Precision dtypePrecision(String text) {
+      String t = text.toLowerCase(Locale.ROOT);
+      if (t.contains("bfloat16") || t.equals("bf16")) {
+        return Precision.BF16;
+      }
+      if (t.contains("float16") || t.endsWith("half") || t.equals("fp16")) {
+        return Precision.FP16;
+      }
+      if (t.contains("float32")) {
+        return Precision.FP32;
+      }
+      return null;
+    }
+
+    private static PrecisionChoice mixed(Setting s) {
+      return switch (s.lower()) {
+        case "bf16" -> new PrecisionChoice(Precision.BF16, true, s.range());
+        case "fp16" -> new PrecisionChoice(Precision.FP16, true, s.range());
+        case "fp8" -> new PrecisionChoice(Precision.FP8, true, s.range());
+        case "no" -> new PrecisionChoice(Precision.FP32, true, s.range());
+        default -> null;
+      };
+    }
+
+    private FineTuning fineTuning(PyFile.Call lora, PyFile.Call peft, PyFile.Call otherAdapter, PyFile.Arg peftArg) {
+      if (lora == null && peft == null && otherAdapter == null && peftArg == null) {
+        return null;
+      }
+      String method = lora == null && otherAdapter != null ? "adapter" : fourBit ? "qlora" : "lora";
+      Integer rank = null;
+      SourceRange where;
+      if (lora != null) {
+        Optional<PyFile.Arg> r = file.kwarg(lora, "r");
+        rank = r.map(a -> toInt(file.intValue(a.value()))).orElse(null);
+        where = r.map(a -> file.range(a.nameNode(), a.value())).orElse(file.range(lora.fnNode()));
+      } else if (otherAdapter != null) {
+        where = file.range(otherAdapter.fnNode());
+      } else if (peft != null) {
+        where = file.range(peft.fnNode());
+      } else {
+        where = file.range(peftArg.nameNode(), peftArg.value());
+      }
+      return new FineTuning(method, rank, where);
+    }
+
+    // ------------------------------------------------------------ sweeps
+
+    private Sweep sweep() {
+      Sweep s = optuna();
+      if (s == null) {
+        s = rayTune();
+      }
+      if (s == null) {
+        s = sklearn();
+      }
+      if (s == null) {
+        s = hfSearch();
+      }
+      return s;
+    }
+
+    private PyFile.Call first(String name) {
+      for (PyFile.Call c : file.calls) {
+        if (c.name().equals(name)) {
+          return c;
+        }
+      }
+      return null;
+    }
+
+    private boolean any(Set<String> names) {
+      return file.calls.stream().anyMatch(c -> names.contains(c.name()));
+    }
+
+    private Sweep optuna() {
+      PyFile.Call study = first("create_study");
+      PyFile.Call optimize = null;
+      for (PyFile.Call c : file.calls) {
+        if (c.name().equals("optimize") && (study != null || c.fn().toLowerCase(Locale.ROOT).contains("study"))) {
+          optimize = c;
+          break;
+        }
+      }
+      if (study == null && optimize == null) {
+        return null;
+      }
+      PyFile.Call grid = first("GridSampler");
+      String method = grid != null ? "grid" : first("RandomSampler") != null ? "random" : "bayes";
+      Long combinations = null;
+      if (grid != null) {
+        combinations = file.arg(grid, "search_space", 0).map(file::dictionary).map(this::product).orElse(null);
+      }
+      Long trials = null;
+      SourceRange where = file.range((grid != null ? grid : study != null ? study : optimize).fnNode());
+      if (optimize != null) {
+        Optional<PyFile.Arg> kw = file.kwarg(optimize, "n_trials");
+        Optional<TSNode> n = file.arg(optimize, "n_trials", 1);
+        if (n.isPresent()) {
+          trials = file.intValue(n.get());
+          where = kw.map(a -> file.range(a.nameNode(), a.value())).orElse(file.range(n.get()));
+        }
+      }
+      boolean pruned = (study != null && file.kwarg(study, "pruner").isPresent()) || first("should_prune") != null;
+      return new Sweep(method, combinations, trials, pruned, where);
+    }
+
+    /** The number of combinations of a grid: the product of its lists' lengths; null when one is unknown. */
+    private Long product(TSNode dict) {
+      if (dict == null) {
+        return null;
+      }
+      long product = 1;
+      int pairs = 0;
+      for (TSNode pair : file.items(dict)) {
+        if (!pair.getType().equals("pair")) {
+          return null;
+        }
+        TSNode value = pair.getChildByFieldName("value");
+        int n = value.isNull() ? -1 : file.length(value);
+        if (n < 0) {
+          return null;
+        }
+        product *= n;
+        pairs++;
+      }
+      return pairs == 0 ? null : product;
+    }
+
+    private Sweep rayTune() {
+      List<PyFile.Call> grids = new ArrayList<>();
+      PyFile.Call tuner = null;
+      PyFile.Call tuneConfig = null;
+      for (PyFile.Call c : file.calls) {
+        String fn = c.fn().replaceAll("\\s", "");
+        if (c.name().equals("grid_search")) {
+          grids.add(c);
+        } else if (c.name().equals("Tuner") || fn.equals("tune.run")) {
+          tuner = tuner == null ? c : tuner;
+        } else if (c.name().equals("TuneConfig")) {
+          tuneConfig = tuneConfig == null ? c : tuneConfig;
+        }
+      }
+      if (tuner == null) {
+        return null;
+      }
+      Long combinations = null;
+      if (!grids.isEmpty()) {
+        long product = 1;
+        for (PyFile.Call g : grids) {
+          int n = file.arg(g, "values", 0).map(file::length).orElse(-1);
+          if (n < 0) {
+            product = -1;
+            break;
+          }
+          product *= n;
+        }
+        combinations = product < 0 ? null : product;
+      }
+      PyFile.Call samples = tuneConfig != null && file.kwarg(tuneConfig, "num_samples").isPresent() ? tuneConfig : tuner;
+      Optional<PyFile.Arg> num = file.kwarg(samples, "num_samples");
+      Long numSamples = num.map(a -> file.intValue(a.value())).orElse(null);
+      Long trials;
+      if (numSamples != null) {
+        // Ray repeats the whole grid num_samples times.
+        trials = combinations != null ? combinations * numSamples : grids.isEmpty() ? numSamples : null;
+      } else {
+        trials = grids.isEmpty() ? 1L : combinations;
+      }
+      boolean random = file.calls.stream().anyMatch(c -> RAY_SAMPLERS.contains(c.name())
+          && c.fn().replaceAll("\\s", "").startsWith("tune."));
+      boolean searchAlg = (tuneConfig != null && file.kwarg(tuneConfig, "search_alg").isPresent())
+          || file.kwarg(tuner, "search_alg").isPresent();
+      String method = searchAlg ? "bayes" : !grids.isEmpty() && !random ? "grid" : "random";
+      boolean early = any(RAY_SCHEDULERS);
+      SourceRange where = num.map(a -> file.range(a.nameNode(), a.value()))
+          .orElse(file.range((grids.isEmpty() ? tuner : grids.get(0)).fnNode()));
+      return new Sweep(method, combinations, trials, early, where);
+    }
+
+    private Sweep sklearn() {
+      PyFile.Call search = null;
+      for (PyFile.Call c : file.calls) {
+        if (SKLEARN_SEARCH.contains(c.name())) {
+          search = c;
+          break;
+        }
+      }
+      if (search == null) {
+        return null;
+      }
+      boolean grid = search.name().contains("Grid");
+      Optional<TSNode> space = file.arg(search, grid ? "param_grid" : "param_distributions", 1);
+      Long combinations = space.map(this::grids).orElse(null);
+      Long folds = 5L;
+      Optional<PyFile.Arg> cv = file.kwarg(search, "cv");
+      if (cv.isPresent()) {
+        folds = folds(cv.get().value());
+      }
+      Long trials;
+      if (grid) {
+        trials = combinations != null && folds != null ? combinations * folds : null;
+      } else {
+        Long iterations = file.kwarg(search, "n_iter").map(a -> file.intValue(a.value())).orElse(10L);
+        trials = iterations != null && folds != null ? iterations * folds : null;
+      }
+      SourceRange where = file.range(search.fnNode());
+      return new Sweep(grid ? "grid" : "random", combinations, trials, search.name().startsWith("Halving"), where);
+    }
+
+    /** A dict of lists, or a list of such dicts (sklearn sums the grids). */
+    private Long grids(TSNode node) {
+      PyFile.Value v = file.resolve(node);
+      if (v.kind().equals("dictionary")) {
+        return product(v.node());
+      }
+      if (v.kind().equals("list")) {
+        long sum = 0;
+        for (TSNode item : file.items(v.node())) {
+          Long p = product(file.dictionary(item));
+          if (p == null) {
+            return null;
+          }
+          sum += p;
+        }
+        return sum;
+      }
+      return null;
+    }
+
+    /** cv=5, cv=K (a constant), cv=KFold(n_splits=10) or StratifiedKFold(5). */
+    private Long folds(TSNode node) {
+      PyFile.Value v = file.resolve(node);
+      if (v.kind().equals("integer")) {
+        return file.intValue(node);
+      }
+      PyFile.Call splitter = file.callOf(v.node());
+      if (splitter != null) {
+        return file.arg(splitter, "n_splits", 0).map(file::intValue).orElse(5L);
+      }
+      return v.kind().equals("none") ? 5L : null;
+    }
+
+    private Sweep hfSearch() {
+      PyFile.Call search = first("hyperparameter_search");
+      if (search == null) {
+        return null;
+      }
+      Optional<PyFile.Arg> n = file.kwarg(search, "n_trials");
+      Long trials = n.map(a -> file.intValue(a.value())).orElse(20L);
+      return new Sweep("bayes", null, trials, false,
+          n.map(a -> file.range(a.nameNode(), a.value())).orElse(file.range(search.fnNode())));
+    }
+
+    // ------------------------------------------------------------ the training loop
+
+    /** The epoch loop: a `for ... in range(N)` that holds the backward/step calls (the outermost one). */
+    private void readEpochLoop() {
+      if (trainingCalls.isEmpty()) {
+        return;
+      }
+      PyFile.ForLoop best = null;
+      TSNode bestStop = null;
+      Long bestEpochs = null;
+      TSNode bestStart = null;
+      for (PyFile.ForLoop loop : file.loops) {
+        PyFile.Call range = rangeCall(loop.right());
+        if (range == null) {
+          continue;
+        }
+        boolean holdsTraining = trainingCalls.stream().anyMatch(c -> loop.start() <= c.start() && c.end() <= loop.end());
+        boolean namedEpoch = file.text(loop.left()).toLowerCase(Locale.ROOT).contains("epoch");
+        if (!holdsTraining && !namedEpoch) {
+          continue;
+        }
+        if (best != null && best.start() <= loop.start() && loop.end() <= best.end()) {
+          continue; // nested in the loop already chosen
+        }
+        if (best != null && !(loop.start() <= best.start() && best.end() <= loop.end())) {
+          continue; // a later, separate loop: the first one wins
+        }
+        List<PyFile.Arg> args = file.args(range).stream().filter(a -> a.name() == null).toList();
+        if (args.isEmpty()) {
+          continue;
+        }
+        best = loop;
+        bestStop = args.size() == 1 ? args.get(0).value() : args.get(1).value();
+        bestStart = args.size() == 1 ? null : args.get(0).value();
+        bestEpochs = null;
+      }
+      if (best == null) {
+        return;
+      }
+      epochLoop = best;
+      Long stop = file.intValue(bestStop);
+      if (stop != null) {
+        Long start = bestStart == null ? Long.valueOf(0) : file.intValue(bestStart);
+        bestEpochs = start == null ? stop : stop - start;
+      }
+      if (bestEpochs != null && bestEpochs > 0) {
+        String lower = file.text.toLowerCase(Locale.ROOT);
+        boolean early = lower.contains("patience") || lower.contains("early_stop") || lower.contains("earlystopping");
+        loopSchedule = new Schedule(bestEpochs.doubleValue(), true, file.range(bestStop), null, null, early);
+      }
+    }
+
+    /** `range(...)`, `trange(...)`, `tqdm(range(...))`: the range call, else null. */
+    private PyFile.Call rangeCall(TSNode right) {
+      PyFile.Call call = callAt(right);
+      if (call == null) {
+        return null;
+      }
+      if (call.fn().equals("range") || call.name().equals("trange")) {
+        return call;
+      }
+      if (call.name().equals("tqdm")) {
+        PyFile.Call inner = file.positional(call, 0).map(this::callAt).orElse(null);
+        return inner != null && inner.fn().equals("range") ? inner : null;
+      }
+      return null;
+    }
+
+    private PyFile.Call callAt(TSNode node) {
+      return file.callOf(node);
+    }
+
+    /** Where a run without a TrainingArguments or Lightning Trainer call is anchored; null: no training here. */
+    private SourceRange loopAnchor(List<PyFile.Call> hfTrainers) {
+      if (epochLoop != null) {
+        return file.range(epochLoop.node(), epochLoop.right());
+      }
+      if (!trainingCalls.isEmpty()) {
+        return file.range(trainingCalls.get(0).node());
+      }
+      if (!hfTrainers.isEmpty()) {
+        return file.range(hfTrainers.get(0).fnNode());
+      }
+      if (sweep != null) {
+        return sweep.range();
+      }
+      return null;
+    }
+
+    // ------------------------------------------------------------ runs
+
+    private Stage stage(Run.Builder run) {
+      if (sweep != null) {
+        return Stage.SWEEP;
+      }
+      return run.model() != null || fineTuning != null ? Stage.FINE_TUNING : Stage.TRAINING;
+    }
+
+    private ModelChoice modelChoice(Setting written) {
+      // The model catalogue and the size-from-name reading live behind TrainingArguments.
+      Run.Builder scratch = Run.builder(fileName, 0, FORMAT, Stage.TRAINING, written.valueRange());
+      TrainingArguments.read(Settings.of(Map.of("model_name_or_path", written)), written.valueRange(), false,
+          reference, scratch);
+      return scratch.model();
+    }
+
+    private ExtractedRun huggingFace(PyFile.Call call, int index) {
+      SourceRange anchor = file.range(call.fnNode());
+      CallSettings kw = new CallSettings(file, call);
+      Map<String, Setting> extra = new LinkedHashMap<>();
+      if (model != null) {
+        extra.put("model_name_or_path", model);
+      }
+      if (dtype != null) {
+        extra.put("torch_dtype", dtype);
+      }
+      if (hfEarlyStopping != null) {
+        Setting patience = new CallSettings(file, hfEarlyStopping).get("early_stopping_patience")
+            .orElse(new Setting("early_stopping_patience", "1", false, file.range(hfEarlyStopping.fnNode()),
+                file.range(hfEarlyStopping.fnNode())));
+        extra.put("early_stopping_patience", patience);
+      }
+      Settings settings = Settings.layered(kw, Settings.of(extra));
+      Run.Builder run = Run.builder(fileName, index, FORMAT, Stage.TRAINING, anchor);
+      TrainingArguments.read(settings, anchor, true, reference, run);
+      if (run.precision() != null && run.precision().precision() == Precision.FP32 && !run.precision().stated()
+          && codePrecision != null) {
+        run.precision(codePrecision);
+      }
+      if (fineTuning != null) {
+        run.fineTuning(fineTuning);
+      }
+      if (sweep != null) {
+        run.sweep(sweep);
+      }
+      run.stage(stage(run));
+      return new ExtractedRun(run.build(), huggingFaceFixes(call, kw));
+    }
+
+    private FixWriter huggingFaceFixes(PyFile.Call call, CallSettings kw) {
+      return change -> {
+        List<TextEdit> edits = new ArrayList<>();
+        if (change instanceof ProposedChange.UsePrecision p && p.precision() == Precision.BF16) {
+          edits.add(CallEditor.set(file, call, "bf16", true));
+          if (kw.isTrue("fp16")) {
+            edits.add(CallEditor.set(file, call, "fp16", false));
+          }
+        } else if (change instanceof ProposedChange.UsePrecision p && p.precision() == Precision.FP16) {
+          edits.add(CallEditor.set(file, call, "fp16", true));
+        } else if (change instanceof ProposedChange.EvaluateEvery e) {
+          edits.add(CallEditor.set(file, call, "eval_steps", e.steps()));
+        } else if (change instanceof ProposedChange.KeepCheckpoints k) {
+          edits.add(CallEditor.set(file, call, "save_total_limit", k.keepLast()));
+        }
+        return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), List.copyOf(edits)));
+      };
+    }
+
+    private ExtractedRun lightning(PyFile.Call call, int index) {
+      SourceRange anchor = file.range(call.fnNode());
+      CallSettings kw = new CallSettings(file, call);
+      Run.Builder run = Run.builder(fileName, index, FORMAT, Stage.TRAINING, anchor);
+      run.precision(kw.get("precision").filter(s -> !s.isNull()).map(Reading::lightningPrecision)
+          .orElse(new PrecisionChoice(Precision.FP32, false, anchor)));
+      Optional<Setting> epochs = kw.first("max_epochs");
+      Optional<Setting> steps = kw.first("max_steps");
+      Double epochCount = epochs.map(Setting::doubleOrNull).orElse(null);
+      Long maxSteps = steps.map(Setting::longOrNull).filter(s -> s > 0).orElse(null);
+      if (epochCount == null || epochCount >= 0) {
+        boolean stated = epochCount != null;
+        double planned = stated ? epochCount : maxSteps != null ? 0 : LIGHTNING_DEFAULT_EPOCHS;
+        run.schedule(new Schedule(planned, stated, epochs.map(Setting::range).orElse(anchor), maxSteps,
+            maxSteps == null ? null : steps.get().range(), lightningEarlyStopping));
+      }
+      devices(call, kw).ifPresent(run::devices);
+      kw.get("val_check_interval").filter(s -> !s.text().contains(".") && s.longOrNull() != null)
+          .ifPresent(s -> run.evaluation(new Evaluation("steps", s.longOrNull(), s.range())));
+      if (modelCheckpoint != null) {
+        CallSettings ckpt = new CallSettings(file, modelCheckpoint);
+        Setting every = ckpt.get("every_n_train_steps").get();
+        Integer topK = ckpt.intValue("save_top_k");
+        Integer keep = topK == null ? Integer.valueOf(1) : topK < 0 ? null : topK;
+        run.checkpointing(new Checkpointing("steps", every.longOrNull(), keep, every.range()));
+      }
+      Integer accumulation = kw.intValue("accumulate_grad_batches");
+      if (batch != null || accumulation != null) {
+        run.workload(new Workload(null, null, null, batch, accumulation));
+      }
+      if (model != null) {
+        run.model(modelChoice(model));
+      }
+      if (fineTuning != null) {
+        run.fineTuning(fineTuning);
+      }
+      if (sweep != null) {
+        run.sweep(sweep);
+      }
+      run.stage(stage(run));
+      return new ExtractedRun(run.build(), lightningFixes(call, kw));
+    }
+
+    private static PrecisionChoice lightningPrecision(Setting s) {
+      String value = s.lower();
+      Precision precision;
+      if (value.startsWith("bf16")) {
+        precision = Precision.BF16;
+      } else if (value.startsWith("16") || value.equals("half")) {
+        precision = Precision.FP16;
+      } else if (value.contains("transformer-engine") || value.startsWith("8")) {
+        precision = Precision.FP8;
+      } else if (value.startsWith("32") || value.startsWith("64")) {
+        precision = Precision.FP32;
+      } else {
+        return null;
+      }
+      return new PrecisionChoice(precision, true, s.range());
+    }
+
+    /** devices (int, list, "0,1") x num_nodes; "auto" and -1 stay unknown. */
+    private Optional<DeviceCount> devices(PyFile.Call call, CallSettings kw) {
+      Optional<PyFile.Arg> arg = file.kwarg(call, "devices");
+      Optional<Setting> setting = kw.get("devices");
+      if (arg.isEmpty() || setting.isEmpty()) {
+        return Optional.empty();
+      }
+      Integer perNode = null;
+      int length = file.length(arg.get().value());
+      String text = setting.get().text().trim();
+      if (length >= 0) {
+        perNode = length;
+      } else if (setting.get().quoted() && text.contains(",")) {
+        perNode = (int) java.util.Arrays.stream(text.split(",")).filter(p -> !p.isBlank()).count();
+      } else if (setting.get().longOrNull() != null && setting.get().longOrNull() > 0
+          && setting.get().longOrNull() <= Integer.MAX_VALUE) {
+        perNode = setting.get().intOrNull();
+      }
+      if (perNode == null || perNode < 1) {
+        return Optional.empty();
+      }
+      long nodes = Optional.ofNullable(kw.longValue("num_nodes")).orElse(1L);
+      String how = perNode + " per node (devices)" + (nodes > 1 ? " x " + nodes + " nodes (num_nodes)" : "");
+      return DeviceCount.of(perNode, nodes, how, setting.get().range());
+    }
+
+    private FixWriter lightningFixes(PyFile.Call call, CallSettings kw) {
+      PyFile.Call checkpoint = modelCheckpoint;
+      return change -> {
+        TextEdit edit = null;
+        if (change instanceof ProposedChange.UsePrecision p) {
+          edit = CallEditor.set(file, call, "precision", p.precision() == Precision.BF16 ? "bf16-mixed" : "16-mixed");
+        } else if (change instanceof ProposedChange.EvaluateEvery e && kw.has("val_check_interval")) {
+          edit = CallEditor.set(file, call, "val_check_interval", e.steps());
+        } else if (change instanceof ProposedChange.KeepCheckpoints k && checkpoint != null) {
+          edit = CallEditor.set(file, checkpoint, "save_top_k", k.keepLast());
+        }
+        return edit == null ? Optional.empty() : Optional.of(new Fix(change.title(), List.of(edit)));
+      };
+    }
+
+    private ExtractedRun loop(SourceRange anchor, int index) {
+      Run.Builder run = Run.builder(fileName, index, FORMAT, Stage.TRAINING, anchor);
+      PrecisionChoice precision = codePrecision != null ? codePrecision : acceleratePrecision;
+      if (precision == null && dtype != null) {
+        precision = Optional.ofNullable(dtypePrecision(dtype.text()))
+            .map(p -> new PrecisionChoice(p, true, dtype.range())).orElse(null);
+      }
+      // Accelerator() without mixed_precision takes it from `accelerate launch` or its config file.
+      boolean launchDecides = accelerator != null && acceleratePrecision == null;
+      if (precision == null && !trainingCalls.isEmpty() && !launchDecides) {
+        precision = new PrecisionChoice(Precision.FP32, false, anchor);
+      }
+      if (precision != null) {
+        run.precision(precision);
+      }
+      if (loopSchedule != null) {
+        run.schedule(loopSchedule);
+      }
+      Integer accumulation = accelerator == null ? null
+          : new CallSettings(file, accelerator).intValue("gradient_accumulation_steps");
+      if (batch != null || accumulation != null) {
+        run.workload(new Workload(null, null, null, batch, accumulation));
+      }
+      if (model != null) {
+        run.model(modelChoice(model));
+      }
+      if (fineTuning != null) {
+        run.fineTuning(fineTuning);
+      }
+      if (sweep != null) {
+        run.sweep(sweep);
+      }
+      run.stage(stage(run));
+      PyFile.Call acc = accelerator;
+      FixWriter fixes = change -> {
+        if (change instanceof ProposedChange.UsePrecision p && acc != null) {
+          String value = p.precision() == Precision.BF16 ? "bf16" : "fp16";
+          return Optional.of(new Fix(change.title(), List.of(CallEditor.set(file, acc, "mixed_precision", value))));
+        }
+        return Optional.empty();
+      };
+      return new ExtractedRun(run.build(), fixes);
+    }
+  }
+}
