@@ -101,18 +101,29 @@ public final class LightningExtractor implements ConfigExtractor {
       return litgpt ? new PrecisionChoice(Precision.BF16, false, anchor)
           : new PrecisionChoice(Precision.FP32, false, anchor);
     }
-    String value = ((ScalarNode) entry.get().value()).text().toLowerCase(Locale.ROOT);
-    Precision precision;
+    Precision precision = precisionOf(((ScalarNode) entry.get().value()).text());
+    return new PrecisionChoice(precision == null ? Precision.FP32 : precision, true, entry.get().range());
+  }
+
+  /**
+   * Lightning's precision values (`32`, `32-true`, `16-mixed`, `bf16-true`, `transformer-engine`,
+   * `64`), in a YAML file or a Python `Trainer(precision=...)`; null for anything else.
+   */
+  public static Precision precisionOf(String written) {
+    String value = written == null ? "" : written.trim().toLowerCase(Locale.ROOT);
     if (value.startsWith("bf16")) {
-      precision = Precision.BF16;
-    } else if (value.startsWith("16") || value.equals("half")) {
-      precision = Precision.FP16;
-    } else if (value.contains("transformer-engine") || value.startsWith("8")) {
-      precision = Precision.FP8;
-    } else {
-      precision = Precision.FP32;
+      return Precision.BF16;
     }
-    return new PrecisionChoice(precision, true, entry.get().range());
+    if (value.startsWith("16") || value.equals("half")) {
+      return Precision.FP16;
+    }
+    if (value.contains("transformer-engine") || value.startsWith("8")) {
+      return Precision.FP8;
+    }
+    if (value.startsWith("32") || value.startsWith("64")) {
+      return Precision.FP32;
+    }
+    return null;
   }
 
   /** devices (int, list, "0,1", "0,") x num_nodes; "auto" and -1 are left unknown. */

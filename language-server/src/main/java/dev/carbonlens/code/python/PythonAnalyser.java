@@ -808,20 +808,8 @@ public final class PythonAnalyser implements SourceAnalyser {
     }
 
     private static PrecisionChoice lightningPrecision(Setting s) {
-      String value = s.lower();
-      Precision precision;
-      if (value.startsWith("bf16")) {
-        precision = Precision.BF16;
-      } else if (value.startsWith("16") || value.equals("half")) {
-        precision = Precision.FP16;
-      } else if (value.contains("transformer-engine") || value.startsWith("8")) {
-        precision = Precision.FP8;
-      } else if (value.startsWith("32") || value.startsWith("64")) {
-        precision = Precision.FP32;
-      } else {
-        return null;
-      }
-      return new PrecisionChoice(precision, true, s.range());
+      Precision precision = dev.carbonlens.extract.LightningExtractor.precisionOf(s.text());
+      return precision == null ? null : new PrecisionChoice(precision, true, s.range());
     }
 
     /** devices (int, list, "0,1") x num_nodes; "auto" and -1 stay unknown. */
