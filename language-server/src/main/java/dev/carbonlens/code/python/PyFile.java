@@ -26,7 +26,6 @@ final class PyFile {
   private static final TSLanguage LANGUAGE = new TreeSitterPython();
   private static final int MAX_DEPTH = 8;
   /** `name(`: where a call may be; only the names some reader wants are looked up in the tree. */
-  private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z_0-9]*)[ \\t]*\\(");
   /** `for` starting a statement (comprehensions are not training loops). */
   private static final Pattern FOR = Pattern.compile("(?m)^[ \\t]*(for)\\b");
 
@@ -88,18 +87,31 @@ final class PyFile {
    * dozen calls that matter among thousands.
    */
   private void readCalls(Set<String> callNames) {
-    Matcher m = CALL.matcher(text);
-    while (m.find()) {
-      String name = m.group(1);
-      if (!callNames.contains(name)) {
+    // From each `(` back over blanks to the name before it: far fewer steps than matching every
+    // identifier of the file (the same calls as the pattern `name[ \t]*\(`).
+    for (int open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+      int j = open - 1;
+      while (j >= 0 && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+        j--;
+      }
+      int nameEnd = j + 1;
+      while (j >= 0 && isNameChar(text.charAt(j))) {
+        j--;
+      }
+      int nameStart = j + 1;
+      while (nameStart < nameEnd && Character.isDigit(text.charAt(nameStart))) {
+        nameStart++;
+      }
+      if (nameStart == nameEnd) {
         continue;
       }
-      if (!worthLookingUp(name, m.start(1))) {
+      String name = text.substring(nameStart, nameEnd);
+      if (!callNames.contains(name) || !worthLookingUp(name, nameStart)) {
         continue;
       }
       // The smallest node spanning the callee's last name and its `(` is the call itself.
-      int from = charToByte[m.start(1)];
-      int paren = charToByte[m.end() - 1];
+      int from = charToByte[nameStart];
+      int paren = charToByte[open];
       TSNode call = root.getDescendantForByteRange(from, paren + 1);
       if (!call.isNull() && call.getType().equals("call")) {
         Call c = callOf(call);
@@ -108,6 +120,10 @@ final class PyFile {
         }
       }
     }
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /** `.to(` and `.step(` are everywhere; only a cast to a 16-bit type or an optimizer's step matters. */

@@ -138,14 +138,22 @@ public final class PythonAnalyser implements SourceAnalyser {
       this.fileName = fileName;
       this.file = file;
       this.reference = reference;
-      this.importsLightningTrainer = imports(file.text, "(?:pytorch_lightning|lightning(?:\\.pytorch)?)");
-      this.importsHfTrainer = imports(file.text, "(?:transformers|trl)");
+      this.importsLightningTrainer = imports(file.text, LIGHTNING_IMPORT);
+      this.importsHfTrainer = imports(file.text, HF_IMPORT);
     }
 
-    private static boolean imports(String text, String module) {
-      Matcher m = Pattern.compile("from\\s+" + module + "(?:\\.\\w+)*\\s+import\\s+(\\([^)]*\\)|[^\\n]*)").matcher(text);
+    private static final Pattern LIGHTNING_IMPORT = importFrom("(?:pytorch_lightning|lightning(?:\\.pytorch)?)");
+    private static final Pattern HF_IMPORT = importFrom("(?:transformers|trl)");
+    private static final Pattern TRAINER_NAME = Pattern.compile("\\b\\w*Trainer\\b");
+
+    private static Pattern importFrom(String module) {
+      return Pattern.compile("from\\s+" + module + "(?:\\.\\w+)*\\s+import\\s+(\\([^)]*\\)|[^\\n]*)");
+    }
+
+    private static boolean imports(String text, Pattern importFrom) {
+      Matcher m = importFrom.matcher(text);
       while (m.find()) {
-        if (Pattern.compile("\\b\\w*Trainer\\b").matcher(m.group(1)).find()) {
+        if (TRAINER_NAME.matcher(m.group(1)).find()) {
           return true;
         }
       }
