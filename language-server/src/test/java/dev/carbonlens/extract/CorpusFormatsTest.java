@@ -41,15 +41,7 @@ class CorpusFormatsTest {
       Map.entry("cloud_job", Set.of("sagemaker", "vertex-ai", "azure-ml")));
 
   static Path corpus() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("shared/corpus");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return dev.carbonlens.testing.SharedFolders.corpus();
   }
 
   @Test

@@ -55,7 +55,7 @@ final class FineTuneTesting {
   }
 
   static Path corpus() {
-    return CorpusExtractionTest.corpus();
+    return dev.carbonlens.testing.SharedFolders.corpus();
   }
 
   /** Every corpus file (README and MANIFEST aside), sorted. */

@@ -30,15 +30,7 @@ class KubernetesServingCorpusTest {
 
   /** Walks up from the working directory to the first folder with a shared/corpus inside. */
   static Path corpus() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("shared").resolve("corpus");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    return null;
+    return dev.carbonlens.testing.SharedFolders.corpus();
   }
 
   private static List<Path> files(Path folder) throws IOException {

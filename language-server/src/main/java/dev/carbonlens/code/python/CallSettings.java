@@ -13,14 +13,16 @@ import java.util.Set;
  * constants and argparse defaults; the ranges stay where the argument is written in the call.
  */
 final class CallSettings implements Settings {
-  private final Map<String, Setting> byName = new LinkedHashMap<>();
+  private final Settings byName;
 
   CallSettings(PyFile file, PyFile.Call call) {
+    Map<String, Setting> named = new LinkedHashMap<>();
     for (PyFile.Arg arg : file.args(call)) {
       if (arg.name() != null) {
-        byName.putIfAbsent(arg.name(), setting(file, arg));
+        named.putIfAbsent(arg.name(), setting(file, arg));
       }
     }
+    this.byName = Settings.of(named);
   }
 
   static Setting setting(PyFile file, PyFile.Arg arg) {
@@ -34,16 +36,16 @@ final class CallSettings implements Settings {
 
   @Override
   public Optional<Setting> get(String name) {
-    return Optional.ofNullable(byName.get(name));
+    return byName.get(name);
   }
 
   @Override
   public boolean has(String name) {
-    return byName.containsKey(name);
+    return byName.has(name);
   }
 
   @Override
   public Set<String> names() {
-    return byName.keySet();
+    return byName.names();
   }
 }

@@ -799,6 +799,12 @@ public final class PythonAnalyser implements SourceAnalyser {
         run.checkpointing(new Checkpointing("steps", every.longOrNull(), keep, every.range()));
       }
       Integer accumulation = kw.intValue("accumulate_grad_batches");
+      addFileFacts(run, accumulation);
+      return new ExtractedRun(run.build(), lightningFixes(call, kw));
+    }
+
+    /** The facts read from the file as a whole (loader batch, model, PEFT, sweep) and the stage they imply. */
+    private void addFileFacts(Run.Builder run, Integer accumulation) {
       if (batch != null || accumulation != null) {
         run.workload(new Workload(null, null, null, batch, accumulation));
       }
@@ -812,7 +818,6 @@ public final class PythonAnalyser implements SourceAnalyser {
         run.sweep(sweep);
       }
       run.stage(stage(run));
-      return new ExtractedRun(run.build(), lightningFixes(call, kw));
     }
 
     private static PrecisionChoice lightningPrecision(Setting s) {
@@ -881,19 +886,7 @@ public final class PythonAnalyser implements SourceAnalyser {
       }
       Integer accumulation = accelerator == null ? null
           : new CallSettings(file, accelerator).intValue("gradient_accumulation_steps");
-      if (batch != null || accumulation != null) {
-        run.workload(new Workload(null, null, null, batch, accumulation));
-      }
-      if (model != null) {
-        run.model(modelChoice(model));
-      }
-      if (fineTuning != null) {
-        run.fineTuning(fineTuning);
-      }
-      if (sweep != null) {
-        run.sweep(sweep);
-      }
-      run.stage(stage(run));
+      addFileFacts(run, accumulation);
       PyFile.Call acc = accelerator;
       FixWriter fixes = change -> {
         if (change instanceof ProposedChange.UsePrecision p && acc != null) {
