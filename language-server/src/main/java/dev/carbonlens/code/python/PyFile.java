@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.treesitter.TSLanguage;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
 import org.treesitter.TSTree;
 import org.treesitter.TreeSitterPython;
 
@@ -23,7 +22,9 @@ import org.treesitter.TreeSitterPython;
  * Tree-sitter positions are UTF-8 byte offsets; everything leaving this class is UTF-16.
  */
 final class PyFile {
-  private static final TSLanguage LANGUAGE = new TreeSitterPython();
+  static final TSLanguage LANGUAGE = new TreeSitterPython();
+  /** Parses without keeping anything (no key). */
+  private static final ParsedTrees FRESH = new ParsedTrees(LANGUAGE, 0);
   private static final int MAX_DEPTH = 8;
   /** `name(`: where a call may be; only the names some reader wants are looked up in the tree. */
   /** `for` starting a statement (comprehensions are not training loops). */
@@ -67,13 +68,16 @@ final class PyFile {
   private final TSTree tree; // keeps the native tree alive while its nodes are in use
 
   PyFile(String source, Set<String> callNames) {
+    this(source, null, callNames, null);
+  }
+
+  /** Parses through {@code trees} under {@code key}, so a new version of the same file re-parses only its edit. */
+  PyFile(String source, String key, Set<String> callNames, ParsedTrees trees) {
     this.text = source;
     this.lines = new LineIndex(source);
     this.byteToChar = byteToChar(source);
     this.charToByte = charToByte(source);
-    TSParser parser = new TSParser();
-    parser.setLanguage(LANGUAGE);
-    this.tree = parser.parseString(null, source);
+    this.tree = (trees == null ? FRESH : trees).parse(key, source);
     this.root = tree.getRootNode();
     this.problem = firstProblem(root);
     readCalls(callNames);

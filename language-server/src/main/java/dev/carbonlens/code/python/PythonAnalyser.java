@@ -45,6 +45,10 @@ import org.treesitter.TSNode;
  */
 public final class PythonAnalyser implements SourceAnalyser {
   public static final String FORMAT = "python";
+  /** Files kept for incremental re-parsing: the editor's open scripts, a handful at a time. */
+  private static final int RECENT_TREES = 16;
+
+  private final ParsedTrees trees = new ParsedTrees(PyFile.LANGUAGE, RECENT_TREES);
 
   private static final Set<String> HF_ARGS = Set.of("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig",
       "DPOConfig", "ORPOConfig", "KTOConfig", "CPOConfig", "GRPOConfig", "RewardConfig");
@@ -96,7 +100,7 @@ public final class PythonAnalyser implements SourceAnalyser {
     }
     PyFile file;
     try {
-      file = new PyFile(text, CALL_NAMES);
+      file = new PyFile(text, fileName, CALL_NAMES, trees);
     } catch (RuntimeException | LinkageError e) {
       return new Result(List.of(), List.of(new ParseProblem("Could not parse Python: " + e.getMessage(),
           SourceRange.NONE)));
