@@ -38,10 +38,12 @@ public final class Estimator {
 
   private final ReferenceData reference;
   private final EstimatorSettings settings;
+  private final WorkFactors factors;
 
   public Estimator(ReferenceData reference, EstimatorSettings settings) {
     this.reference = reference;
     this.settings = settings;
+    this.factors = new WorkFactors(settings);
   }
 
   public EstimatorSettings settings() {
@@ -86,6 +88,16 @@ public final class Estimator {
     if (change instanceof ProposedChange.KeepCheckpoints) {
       return false; // storage only: no energy model for it yet
     }
+    if (change instanceof ProposedChange.SetOption set) {
+      return WorkFactors.MODELLED_OPTIONS.contains(set.name());
+    }
+    if (change instanceof ProposedChange.UseModel) {
+      // A smaller model is priced by its share of the parameters: both sizes must be known.
+      return run.model() != null && run.model().billionParameters() != null;
+    }
+    if (change instanceof ProposedChange.TrainComputeOptimal) {
+      return before.basis() == HoursBasis.COMPUTED;
+    }
     if (change instanceof ProposedChange.EvaluateEvery) {
       // Only when the evaluation cost is known on both sides.
       return before.evalFlops() != null && work(change.applyTo(run), before).evalFlops() != null;
@@ -104,7 +116,8 @@ public final class Estimator {
       return asWritten;
     }
     if (run.duration() != null) {
-      double flops = run.duration().hours() * SECONDS_PER_HOUR * hw.devices() * hw.flopsPerSecond();
+      double flops = run.duration().hours() * SECONDS_PER_HOUR * hw.devices() * hw.flopsPerSecond()
+          / factors.relativeWork(run, false).factor();
       return new Work(flops, null, HoursBasis.STATED,
           List.of(new Assumption("hours", Figures.format(run.duration().hours()), "stated in the config")));
     }
@@ -113,7 +126,7 @@ public final class Estimator {
       return computed.get();
     }
     double flops = settings.defaultHours() * SECONDS_PER_HOUR * hw.devices() * hw.flopsPerSecond()
-        / stopFactor(run);
+        / stopFactor(run) / factors.relativeWork(run, false).factor();
     return new Work(flops, null, HoursBasis.DEFAULT, List.of(new Assumption("hours",
         Figures.format(settings.defaultHours()),
         "default: the config states no duration and too little to derive one (model size and tokens)")));
@@ -250,9 +263,10 @@ public final class Estimator {
     // A stated or default duration is the run's length whatever the MFU: only 6·N·D hours move with it.
     double mfuFactor = work.basis() == HoursBasis.COMPUTED ? scenario.mfuFactor() : 1.0;
     Hardware hw = hardware(run, mfuFactor);
+    double relative = factors.relativeWork(run, work.basis() == HoursBasis.COMPUTED).factor();
     double flops = work.basis() == HoursBasis.STATED
-        ? work.plannedTrainFlops()
-        : (work.plannedTrainFlops() + (work.evalFlops() == null ? 0 : work.evalFlops())) * stopFactor(run);
+        ? work.plannedTrainFlops() * relative
+        : (work.plannedTrainFlops() * relative + (work.evalFlops() == null ? 0 : work.evalFlops())) * stopFactor(run);
     double hours = flops / (hw.devices() * hw.flopsPerSecond() * SECONDS_PER_HOUR);
     double powerKw = systemWatts(hw.spec(), scenario.utilisation()) / 1000;
     double energy = hw.devices() * powerKw * hours * place.pue().value();
@@ -285,6 +299,7 @@ public final class Estimator {
 
     List<Assumption> assumptions = new ArrayList<>(hw.assumptions());
     assumptions.addAll(work.assumptions());
+    assumptions.addAll(factors.relativeWork(run, work.basis() == HoursBasis.COMPUTED).assumptions());
     if (work.basis() != HoursBasis.STATED && stopFactor(run) < 1) {
       assumptions.add(new Assumption("early stopping", "training assumed to stop after "
           + Figures.percent(settings.earlyStopFraction()) + " of the planned schedule",
@@ -375,16 +390,24 @@ public final class Estimator {
       assumptions.add(new Assumption("precision", precision.label() + " mixed",
           "assumed: the config does not say, and mixed precision is the common choice"));
     }
-    double tflops = effectiveTflops(spec, precision, mfuFactor, assumptions);
+    var tf32 = run.option(dev.carbonlens.model.Options.TF32);
+    boolean cudaCoresOnly = precision == Precision.FP32 && tf32 != null && tf32.isFalse()
+        && spec.tensorCores() && spec.tf32Tflops() != null && spec.fp32Tflops() != null;
+    double tflops = effectiveTflops(spec, precision, mfuFactor, assumptions, cudaCoresOnly);
     return new Hardware(spec, devices, tflops * 1e12, assumptions);
   }
 
   /** Peak at the run's precision times MFU; fp32 on tensor-core parts is the mixed peak / speedup. */
-  private double effectiveTflops(AcceleratorSpec spec, Precision precision, double mfuFactor, List<Assumption> assumptions) {
+  private double effectiveTflops(AcceleratorSpec spec, Precision precision, double mfuFactor, List<Assumption> assumptions,
+      boolean cudaCoresOnly) {
     Double reduced = reducedPeak(spec, precision);
     double peak;
     String how;
-    if (precision == Precision.FP32 || reduced == null || !spec.tensorCores()) {
+    if (cudaCoresOnly) {
+      // TF32 explicitly off: fp32 matmuls run on the CUDA cores, not the tensor cores.
+      peak = spec.fp32Tflops();
+      how = "fp32 on CUDA cores: TF32 is turned off in the config";
+    } else if (precision == Precision.FP32 || reduced == null || !spec.tensorCores()) {
       if (spec.tensorCores() && reduced != null) {
         peak = reduced / settings.mixedPrecisionSpeedup();
         how = "fp32 taken as " + Figures.format(settings.mixedPrecisionSpeedup())

@@ -30,12 +30,63 @@ public record Run(
     Logging logging,
     Sweep sweep,
     Serving serving,
-    Recurrence recurrence) {
+    Recurrence recurrence,
+    java.util.Map<String, Option> options) {
 
   public Run {
     if (workload == null) {
       workload = Workload.UNKNOWN;
     }
+    options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
+  }
+
+  /** The named setting (see {@link Options}), or null when the config does not say. */
+  public Option option(String name) {
+    return options.get(name);
+  }
+
+  public boolean hasOption(String name) {
+    return options.containsKey(name);
+  }
+
+  /** The same run with that setting changed (or removed when {@code value} is null). */
+  public Run withOption(String name, String value) {
+    java.util.Map<String, Option> changed = new java.util.HashMap<>(options);
+    if (value == null) {
+      changed.remove(name);
+    } else {
+      Option old = options.get(name);
+      changed.put(name, new Option(name, value, old == null ? range : old.range()));
+    }
+    return toBuilder().options(changed).build();
+  }
+
+  public Run withModel(ModelChoice value) {
+    return toBuilder().model(value).build();
+  }
+
+  public Run withFineTuning(FineTuning value) {
+    return toBuilder().fineTuning(value).build();
+  }
+
+  public Run withSweep(Sweep value) {
+    return toBuilder().sweep(value).build();
+  }
+
+  public Run withServing(Serving value) {
+    return toBuilder().serving(value).build();
+  }
+
+  public Run withDevices(DeviceCount value) {
+    return toBuilder().devices(value).build();
+  }
+
+  public Run withRecurrence(Recurrence value) {
+    return toBuilder().recurrence(value).build();
+  }
+
+  public Run withWorkload(Workload value) {
+    return toBuilder().workload(value).build();
   }
 
   public int deviceCount() {
@@ -104,6 +155,7 @@ public record Run(
     private Sweep sweep;
     private Serving serving;
     private Recurrence recurrence;
+    private final java.util.Map<String, Option> options = new java.util.LinkedHashMap<>();
 
     private Builder(String file, int index, String format, Stage stage, SourceRange range) {
       this.file = file;
@@ -131,6 +183,7 @@ public record Run(
       sweep = run.sweep;
       serving = run.serving;
       recurrence = run.recurrence;
+      options.putAll(run.options);
     }
 
     public Builder stage(Stage value) { stage = value; return this; }
@@ -150,6 +203,11 @@ public record Run(
     public Builder sweep(Sweep value) { sweep = value; return this; }
     public Builder serving(Serving value) { serving = value; return this; }
     public Builder recurrence(Recurrence value) { recurrence = value; return this; }
+    /** Sets a named setting; a later call for the same name replaces it. */
+    public Builder option(Option value) { options.put(value.name(), value); return this; }
+    public Builder option(String name, String value, SourceRange range) { return option(new Option(name, value, range)); }
+    public Builder options(java.util.Map<String, Option> values) { options.clear(); options.putAll(values); return this; }
+    public Option option(String name) { return options.get(name); }
 
     /** What has been read so far (extractors that read in several passes check before overwriting). */
     public AcceleratorChoice accelerator() { return accelerator; }
@@ -164,7 +222,7 @@ public record Run(
     public Run build() {
       return new Run(file, index, format, stage, range, accelerator, devices, cloud, region,
           precision, model, schedule, evaluation, checkpointing, workload, duration, fineTuning, logging, sweep,
-          serving, recurrence);
+          serving, recurrence, options);
     }
   }
 }
