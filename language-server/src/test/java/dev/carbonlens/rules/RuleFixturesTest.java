@@ -63,7 +63,7 @@ class RuleFixturesTest {
       Pattern.compile("^(?:#|//)\\s*expect:\\s*(\\S+)\\s+at\\s+(\\d+):(\\d+)\\s*$");
   private static final Pattern DIRECTIVE = Pattern.compile("^(?:#|//)\\s*(savings|bug):\\s*(.*)$");
   private static final Pattern RULE_ID = Pattern.compile("CL-[A-Z]+-\\d{3}");
-  private static final Pattern FIXTURE_NAME = Pattern.compile("(fires|clean)(-[a-z0-9-]+)?\\.(ya?ml|jsonc?)");
+  private static final Pattern FIXTURE_NAME = Pattern.compile("(fires|clean)(-[a-z0-9-]+)?\\.(ya?ml|jsonc?|py|java)");
   /** The only rule whose change is storage-only and is therefore priced as null. */
   private static final String UNPRICED_RULE = "CL-CKPT-002";
 
@@ -284,7 +284,7 @@ class RuleFixturesTest {
 
     for (Path folder : ruleFolders()) {
       List<String> names = filesOf(folder).stream().map(p -> p.getFileName().toString()).toList();
-      assertThat(names).as("files in %s must be fires*/clean* .yaml/.yml/.json/.jsonc", folder)
+      assertThat(names).as("files in %s must be fires*/clean* .yaml/.yml/.json/.jsonc/.py/.java", folder)
           .allMatch(n -> FIXTURE_NAME.matcher(n).matches());
       assertThat(names).as("%s has a fires fixture", folder).anyMatch(n -> n.startsWith("fires"));
       assertThat(names).as("%s has a clean fixture", folder).anyMatch(n -> n.startsWith("clean"));
