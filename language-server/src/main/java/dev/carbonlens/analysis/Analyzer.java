@@ -31,6 +31,7 @@ public final class Analyzer {
   private final RuleEngine rules;
   private final Estimator estimator;
   private final SourceAnalysers code;
+  private final SeverityOverrides severities;
 
   public Analyzer(ReferenceData reference, Extractors extractors, RuleEngine rules, Estimator estimator) {
     this(reference, extractors, SourceAnalysers.builtIn(), rules, estimator);
@@ -38,11 +39,22 @@ public final class Analyzer {
 
   public Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
       Estimator estimator) {
+    this(reference, extractors, code, rules, estimator, SeverityOverrides.NONE);
+  }
+
+  private Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
+      Estimator estimator, SeverityOverrides severities) {
     this.reference = reference;
     this.extractors = extractors;
     this.code = code;
     this.rules = rules;
     this.estimator = estimator;
+    this.severities = severities;
+  }
+
+  /** The same pipeline with the user's per-rule severities (and rules turned off). */
+  public Analyzer withSeverities(SeverityOverrides value) {
+    return new Analyzer(reference, extractors, code, rules, estimator, value);
   }
 
   public static Analyzer builtIn(EstimatorSettings settings) {
@@ -97,11 +109,23 @@ public final class Analyzer {
       runs.add(e.run());
     }
     List<ReportedFinding> findings = new ArrayList<>();
+    List<SuppressedFinding> suppressed = new ArrayList<>();
+    Suppressions ignores = Suppressions.of(document.text(), document.syntax());
     for (Finding finding : rules.evaluate(runs, reference)) {
+      if (severities.isOff(finding.ruleId())) {
+        continue;
+      }
       Finding priced = estimator.savings(finding.run(), finding.change())
           .map(finding::withSavings).orElse(finding);
+      priced = severities.severityOf(finding.ruleId()).map(priced::withSeverity).orElse(priced);
       Fix fix = byRun.get(finding.run()).fixes().fixFor(finding.change()).orElse(null);
-      findings.add(new ReportedFinding(priced, fix));
+      ReportedFinding reported = new ReportedFinding(priced, fix);
+      Optional<Suppressions.Directive> ignore = ignores.find(finding.ruleId(), finding.range().startLine());
+      if (ignore.isPresent()) {
+        suppressed.add(new SuppressedFinding(reported, ignore.get()));
+      } else {
+        findings.add(reported);
+      }
     }
     List<RunEstimate> estimates = new ArrayList<>();
     for (Run run : runs) {
@@ -112,6 +136,6 @@ public final class Analyzer {
       estimates.add(new RunEstimate(run, estimator.estimate(run),
           changes.isEmpty() ? null : estimator.savings(run, changes).orElse(null)));
     }
-    return new FileAnalysis(file, document, List.copyOf(estimates), List.copyOf(findings));
+    return new FileAnalysis(file, document, List.copyOf(estimates), List.copyOf(findings), List.copyOf(suppressed));
   }
 }

@@ -5,7 +5,12 @@ import dev.carbonlens.document.ParsedDocument;
 import java.util.List;
 
 /** Everything the pipeline found in one file: syntax problems, runs with footprints, findings. */
-public record FileAnalysis(String file, ParsedDocument document, List<RunEstimate> runs, List<ReportedFinding> findings) {
+public record FileAnalysis(String file, ParsedDocument document, List<RunEstimate> runs, List<ReportedFinding> findings,
+    List<SuppressedFinding> suppressed) {
+
+  public FileAnalysis(String file, ParsedDocument document, List<RunEstimate> runs, List<ReportedFinding> findings) {
+    this(file, document, runs, findings, List.of());
+  }
 
   public List<ParseProblem> problems() {
     return document.problems();

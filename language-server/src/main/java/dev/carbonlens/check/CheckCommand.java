@@ -2,6 +2,7 @@ package dev.carbonlens.check;
 
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
+import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.cli.EstimatorOptions;
 import dev.carbonlens.model.Severity;
 import java.io.IOException;
@@ -40,12 +41,30 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
   Path output;
 
+  @Option(names = "--severity", paramLabel = "RULE=LEVEL",
+      description = "Change a rule's severity: error, warning, info, hint, or off to turn it off (repeatable).")
+  List<String> severities = new ArrayList<>();
+
   @Mixin
   EstimatorOptions estimator = new EstimatorOptions();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
-    Analyzer analyzer = Analyzer.builtIn(estimator.settings());
+    SeverityOverrides overrides;
+    try {
+      java.util.Map<String, String> levels = new java.util.LinkedHashMap<>();
+      for (String s : severities) {
+        var e = SeverityOverrides.parse(s);
+        levels.put(e.getKey(), e.getValue());
+      }
+      overrides = new SeverityOverrides(levels);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--severity: " + e.getMessage());
+    }
+    Analyzer analyzer = Analyzer.builtIn(estimator.settings()).withSeverities(overrides);
     CheckResult result = check(analyzer, SourceFiles.collect(paths));
     String report = format == Format.json
         ? JsonReport.render(result)

@@ -15,6 +15,10 @@ public record CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreada
     return files.stream().flatMap(f -> f.findings().stream());
   }
 
+  public Stream<dev.carbonlens.analysis.SuppressedFinding> suppressed() {
+    return files.stream().flatMap(f -> f.suppressed().stream());
+  }
+
   public long parseErrors() {
     return files.stream().mapToLong(f -> f.problems().size()).sum() + unreadable.size();
   }

@@ -32,9 +32,18 @@ public final class JsonReport {
     ArrayNode findings = root.putArray("findings");
     ArrayNode runs = root.putArray("runs");
     ArrayNode errors = root.putArray("errors");
+    // Added to the contract: what `carbonlens: ignore` comments silenced, with their reasons.
+    ArrayNode suppressed = root.putArray("suppressed");
     for (FileAnalysis file : result.files()) {
       for (ReportedFinding f : file.findings()) {
         findings.add(finding(file.file(), f));
+      }
+      for (dev.carbonlens.analysis.SuppressedFinding s : file.suppressed()) {
+        ObjectNode node = finding(file.file(), s.finding());
+        node.put("suppressedBy", s.directive().wholeFile() ? "ignore-file" : "ignore");
+        node.put("suppressionLine", s.directive().line() + 1);
+        node.put("reason", s.directive().reason());
+        suppressed.add(node);
       }
       for (RunEstimate r : file.runs()) {
         runs.add(run(r));

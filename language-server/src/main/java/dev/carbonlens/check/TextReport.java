@@ -111,6 +111,10 @@ public final class TextReport {
     if (result.parseErrors() > 0) {
       s.append(", ").append(result.parseErrors()).append(" parse ").append(result.parseErrors() == 1 ? "error" : "errors");
     }
+    long suppressed = result.suppressed().count();
+    if (suppressed > 0) {
+      s.append(", ").append(suppressed).append(" suppressed by carbonlens: ignore comments");
+    }
     s.append(".\n").append(runs).append(runs == 1 ? " run" : " runs").append(" recognised, estimated ≈ ")
         .append(Figures.format(footprint)).append(" kgCO2e in all");
     if (saved > 0) {

@@ -32,6 +32,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
 
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    documents.useSeverities(severitiesFrom(params.getInitializationOptions()));
     TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
     sync.setOpenClose(true);
     sync.setChange(TextDocumentSyncKind.Incremental);
@@ -39,6 +40,28 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     capabilities.setTextDocumentSync(sync);
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
+  }
+
+  /**
+   * `initializationOptions: {"severity": {"CL-PREC-001": "info", "CL-ES-001": "off"}}`, the same
+   * levels as `check --severity`; a malformed entry is skipped (and logged) rather than failing the handshake.
+   */
+  static dev.carbonlens.analysis.SeverityOverrides severitiesFrom(Object options) {
+    if (!(options instanceof com.google.gson.JsonObject json) || !json.has("severity")
+        || !json.get("severity").isJsonObject()) {
+      return dev.carbonlens.analysis.SeverityOverrides.NONE;
+    }
+    java.util.Map<String, String> levels = new java.util.LinkedHashMap<>();
+    for (var e : json.getAsJsonObject("severity").entrySet()) {
+      try {
+        String level = e.getValue().getAsString();
+        new dev.carbonlens.analysis.SeverityOverrides(java.util.Map.of(e.getKey(), level));
+        levels.put(e.getKey(), level);
+      } catch (RuntimeException ex) {
+        System.err.println("carbonlens: ignoring severity setting " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    return new dev.carbonlens.analysis.SeverityOverrides(levels);
   }
 
   @Override

@@ -25,6 +25,8 @@ import org.eclipse.lsp4j.services.TextDocumentService;
  */
 public final class DocumentsService implements TextDocumentService {
   private final CompletableFuture<Analyzer> analyzer;
+  /** The client's per-rule severities (initializationOptions `severity`); none until it sends some. */
+  private volatile dev.carbonlens.analysis.SeverityOverrides severities = dev.carbonlens.analysis.SeverityOverrides.NONE;
   private final OpenDocuments open = new OpenDocuments();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -33,6 +35,10 @@ public final class DocumentsService implements TextDocumentService {
     return t;
   });
   private volatile LanguageClient client;
+
+  void useSeverities(dev.carbonlens.analysis.SeverityOverrides value) {
+    severities = value;
+  }
 
   public DocumentsService(CompletableFuture<Analyzer> analyzer) {
     this.analyzer = analyzer;
@@ -86,7 +92,7 @@ public final class DocumentsService implements TextDocumentService {
     }
     FileAnalysis analysis;
     try {
-      analysis = analyzer.join().analyze(fileName(uri), snapshot.get().text());
+      analysis = analyzer.join().withSeverities(severities).analyze(fileName(uri), snapshot.get().text());
     } catch (RuntimeException e) {
       // One broken analysis must not take the server down; the editor keeps working.
       System.err.println("carbonlens: analysis of " + uri + " failed: " + e);
