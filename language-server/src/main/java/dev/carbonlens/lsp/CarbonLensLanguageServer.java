@@ -38,6 +38,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     sync.setChange(TextDocumentSyncKind.Incremental);
     ServerCapabilities capabilities = new ServerCapabilities();
     capabilities.setTextDocumentSync(sync);
+    capabilities.setHoverProvider(true);
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
   }

@@ -29,6 +29,8 @@ public final class DocumentsService implements TextDocumentService {
   private volatile dev.carbonlens.analysis.SeverityOverrides severities = dev.carbonlens.analysis.SeverityOverrides.NONE;
   private final OpenDocuments open = new OpenDocuments();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  /** The analysis behind each document's last published diagnostics, for hover. */
+  private final java.util.Map<String, FileAnalysis> published = new ConcurrentHashMap<>();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "carbonlens-analysis");
     t.setDaemon(true);
@@ -69,6 +71,7 @@ public final class DocumentsService implements TextDocumentService {
   public void didClose(DidCloseTextDocumentParams params) {
     String uri = params.getTextDocument().getUri();
     open.close(uri);
+    published.remove(uri);
     LanguageClient c = client;
     if (c != null) {
       c.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
@@ -77,6 +80,16 @@ public final class DocumentsService implements TextDocumentService {
 
   @Override
   public void didSave(DidSaveTextDocumentParams params) {}
+
+  /** Hover answers from the analysis of the last published diagnostics: what the user sees underlined. */
+  @Override
+  public CompletableFuture<org.eclipse.lsp4j.Hover> hover(org.eclipse.lsp4j.HoverParams params) {
+    FileAnalysis analysis = published.get(params.getTextDocument().getUri());
+    if (analysis == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.completedFuture(HoverFeature.hover(analysis, params.getPosition()).orElse(null));
+  }
 
   private void schedule(String uri) {
     if (queued.add(uri) && !worker.isShutdown()) {
@@ -101,6 +114,7 @@ public final class DocumentsService implements TextDocumentService {
     LanguageClient c = client;
     var latest = open.get(uri);
     if (c != null && latest.isPresent() && latest.get().version() == snapshot.get().version()) {
+      published.put(uri, analysis);
       c.publishDiagnostics(new PublishDiagnosticsParams(uri, DiagnosticsFeature.diagnostics(analysis),
           snapshot.get().version()));
     }
