@@ -10,6 +10,8 @@ import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.model.AcceleratorChoice;
 import dev.carbonlens.model.CloudChoice;
 import dev.carbonlens.model.DeviceCount;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.RegionChoice;
@@ -37,9 +39,10 @@ import java.util.Set;
  *       neither is one process. `use_cpu: true` / `MULTI_CPU` runs on CPUs: no device count.</li>
  *   <li>SageMaker (`compute_environment: AMAZON_SAGEMAKER`): cloud aws, `region`, and the
  *       accelerators of `ec2_instance_type` when it is a known instance type.</li>
- *   <li>`deepspeed_config.gradient_accumulation_steps` → workload. `deepspeed_config` (ZeRO stage,
- *       offload) and `fsdp_config` (sharding, offload) and `downcast_bf16` (TPU only) are read
- *       but the run model has no field for them.</li>
+ *   <li>`deepspeed_config.gradient_accumulation_steps` → workload.
+ *       `deepspeed_config.offload_optimizer_device` (else `offload_param_device`) and
+ *       `fsdp_config.fsdp_offload_params: true` → {@link Options#OPTIMIZER_OFFLOAD}. The ZeRO stage,
+ *       FSDP sharding and `downcast_bf16` (TPU only) are not facts.</li>
  * </ul>
  */
 public final class AccelerateExtractor implements ConfigExtractor {
@@ -99,7 +102,38 @@ public final class AccelerateExtractor implements ConfigExtractor {
         .map(e -> ((ScalarNode) e.value()).asLong())
         .filter(v -> v.isPresent() && v.getAsLong() > 0 && v.getAsLong() <= Integer.MAX_VALUE)
         .ifPresent(v -> run.workload(new Workload(null, null, null, null, (int) v.getAsLong())));
+    offload(root).ifPresent(run::option);
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root)));
+  }
+
+  private static final List<String> OFFLOAD_KEYS = List.of("offload_optimizer_device", "offload_param_device");
+
+  /** `deepspeed_config.offload_optimizer_device: cpu` (`nvme`, `none`), else the parameters'; FSDP's `fsdp_offload_params`. */
+  static Optional<Option> offload(MappingNode root) {
+    Optional<MappingNode> deepspeed = root.mapping("deepspeed_config");
+    Option none = null;
+    for (String key : OFFLOAD_KEYS) {
+      Optional<Entry> device = deepspeed.flatMap(d -> Keys.scalarEntry(d, key))
+          .filter(e -> !((ScalarNode) e.value()).isNull());
+      if (device.isPresent()) {
+        String value = ((ScalarNode) device.get().value()).text().trim().toLowerCase(Locale.ROOT);
+        Option o = new Option(Options.OPTIMIZER_OFFLOAD, value, device.get().range());
+        if (!value.equals("none")) {
+          return Optional.of(o);
+        }
+        none = none == null ? o : none;
+      }
+    }
+    Optional<Entry> fsdp = root.mapping("fsdp_config").flatMap(f -> Keys.scalarEntry(f, "fsdp_offload_params"))
+        .filter(e -> ((ScalarNode) e.value()).asBoolean().isPresent());
+    if (fsdp.isPresent()) {
+      boolean on = ((ScalarNode) fsdp.get().value()).asBoolean().get();
+      Option o = new Option(Options.OPTIMIZER_OFFLOAD, on ? "cpu" : "none", fsdp.get().range());
+      if (on || none == null) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.ofNullable(none);
   }
 
   static PrecisionChoice precision(MappingNode root, SourceRange anchor) {
@@ -194,6 +228,19 @@ public final class AccelerateExtractor implements ConfigExtractor {
 
   private static FixWriter fixes(ConfigEditor editor, MappingNode root) {
     return change -> {
+      if (change instanceof ProposedChange.SetOption o && o.name().equals(Options.OPTIMIZER_OFFLOAD)
+          && o.value().trim().equalsIgnoreCase("none")) {
+        List<TextEdit> edits = new java.util.ArrayList<>();
+        root.mapping("deepspeed_config").ifPresent(d -> {
+          for (String key : OFFLOAD_KEYS) {
+            Keys.text(d, key).filter(v -> !v.trim().equalsIgnoreCase("none"))
+                .ifPresent(v -> edits.add(editor.set(d, key, "none")));
+          }
+        });
+        root.mapping("fsdp_config").filter(f -> Keys.isTrue(f, "fsdp_offload_params"))
+            .ifPresent(f -> edits.add(editor.set(f, "fsdp_offload_params", false)));
+        return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), List.copyOf(edits)));
+      }
       if (change instanceof ProposedChange.UsePrecision p && p.precision() != Precision.FP32) {
         return Optional.of(new Fix(change.title(),
             List.of(editor.set(root, "mixed_precision", p.precision().label()))));

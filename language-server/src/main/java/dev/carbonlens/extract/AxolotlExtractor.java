@@ -12,6 +12,7 @@ import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
 import dev.carbonlens.model.FineTuning;
 import dev.carbonlens.model.Logging;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -105,6 +106,12 @@ public final class AxolotlExtractor implements ConfigExtractor {
     }
     s.first("base_model").map(m -> FineTuneModelNames.choice(reference, m)).ifPresent(run::model);
     devices(s).ifPresent(run::devices);
+    // gradient_checkpointing, tf32, push_to_hub/hub_strategy, load_best_model_at_end... are transformers keys.
+    TrainingArguments.options(s, run);
+    // Axolotl pushes to the Hub whenever `hub_model_id` is set (its trainer builder sets push_to_hub).
+    if (run.option(Options.PUSH_TO_HUB) == null) {
+      s.first("hub_model_id").ifPresent(h -> run.option(Options.PUSH_TO_HUB, "true", h.range()));
+    }
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root)));
   }
 
@@ -282,6 +289,22 @@ public final class AxolotlExtractor implements ConfigExtractor {
     }
   }
 
+  /** Evaluations without improvement before training stops (transformers' EarlyStoppingCallback patience). */
+  static final int EARLY_STOPPING_PATIENCE = 3;
+
+  /**
+   * Axolotl accepts `early_stopping_patience` only with a validation split and whole `save_steps` and
+   * `eval_steps`, the one a multiple of the other (its config validation); then it loads the best model.
+   */
+  static boolean canStopEarly(MappingNode root) {
+    Settings s = Settings.of(root);
+    boolean split = s.first("val_set_size").map(v -> v.doubleOrNull() != null && v.doubleOrNull() > 0).orElse(false)
+        || root.containsKey("test_datasets");
+    Long save = s.longValue("save_steps");
+    Long eval = s.longValue("eval_steps");
+    return split && save != null && eval != null && save > 0 && eval > 0 && save % eval == 0;
+  }
+
   private static FixWriter fixes(ConfigEditor editor, MappingNode root) {
     return change -> {
       List<TextEdit> edits = new ArrayList<>();
@@ -309,6 +332,21 @@ public final class AxolotlExtractor implements ConfigExtractor {
         }
       } else if (change instanceof ProposedChange.KeepCheckpoints k) {
         edits.add(editor.set(root, "save_total_limit", k.keepLast()));
+      } else if (change instanceof ProposedChange.SetOption o) {
+        TrainingArguments.setOption(editor, root, o).ifPresent(edits::add);
+      } else if (change instanceof ProposedChange.UseLora l && !root.containsKey("adapter")) {
+        edits.add(editor.set(root, "adapter", "lora"));
+        edits.add(editor.set(root, "lora_r", l.rank()));
+        if (!root.containsKey("lora_alpha")) {
+          edits.add(editor.set(root, "lora_alpha", 2 * l.rank()));
+        }
+        if (!root.containsKey("lora_target_modules") && !root.containsKey("lora_target_linear")) {
+          edits.add(editor.set(root, "lora_target_linear", true));
+        }
+      } else if (change instanceof ProposedChange.UseLoraRank r) {
+        edits.addAll(TrainingArguments.loraRank(editor, root, r.rank()));
+      } else if (change instanceof ProposedChange.AddEarlyStopping && canStopEarly(root)) {
+        edits.add(editor.set(root, "early_stopping_patience", EARLY_STOPPING_PATIENCE));
       }
       return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), List.copyOf(edits)));
     };

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,8 @@ public final class CommandArgs implements Settings {
 
   private static final Pattern OVERRIDE = Pattern.compile("[+~]?[A-Za-z_][\\w.\\-]*=.*");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?(e-?\\d+)?");
+  private static final Pattern SHORT_FLAG = Pattern.compile("-([A-Za-z][A-Za-z_]+)(?:=(.*))?");
+  private static final Pattern INTEGER = Pattern.compile("\\d+");
 
   private final List<Token> tokens;
   private final Map<String, Setting> flags;
@@ -153,13 +156,15 @@ public final class CommandArgs implements Settings {
       boolean dashed = text.startsWith("--") && text.length() > 2;
       boolean override = !text.startsWith("-") && OVERRIDE.matcher(text).matches() && !text.contains("://");
       if (!dashed && !override) {
+        shortFlag(tokens, i, flags);
         continue;
       }
       int eq = text.indexOf('=');
       if (eq > 0) {
         String name = normalise(text.substring(0, eq));
-        SourceRange key = sub(t.range(), 0, eq);
-        SourceRange value = sub(t.range(), eq + 1, text.length());
+        SourceRange inside = inside(t);
+        SourceRange key = sub(inside, 0, eq);
+        SourceRange value = sub(inside, eq + 1, text.length());
         flags.putIfAbsent(name, new Setting(name, text.substring(eq + 1), false, key, value));
       } else if (dashed) {
         String name = normalise(text);
@@ -175,6 +180,44 @@ public final class CommandArgs implements Settings {
       }
     }
     return flags;
+  }
+
+  /**
+   * A short option of two or more letters with a count, as CLIs alias long ones (`vllm serve -tp 4`,
+   * `-pp=2`): read under its own name. One-letter options (`-c`, `-m`) and non-numeric values are left
+   * alone, as they are usually the shell's or Python's.
+   */
+  private static void shortFlag(List<Token> tokens, int i, Map<String, Setting> flags) {
+    Token t = tokens.get(i);
+    Matcher m = SHORT_FLAG.matcher(t.text());
+    if (!m.matches()) {
+      return;
+    }
+    String name = m.group(1).toLowerCase(Locale.ROOT);
+    if (m.group(2) != null) {
+      if (INTEGER.matcher(m.group(2)).matches()) {
+        int eq = t.text().indexOf('=');
+        flags.putIfAbsent(name, new Setting(name, m.group(2), false, sub(inside(t), 0, eq),
+            sub(inside(t), eq + 1, t.text().length())));
+      }
+      return;
+    }
+    Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+    if (next != null && INTEGER.matcher(next.text()).matches()) {
+      flags.putIfAbsent(name, new Setting(name, next.text(), false, t.range(), next.range()));
+    }
+  }
+
+  /**
+   * Where a one-line token's text is written: inside its quotes when the whole word is quoted
+   * (`"--max-num-seqs=1"` as a list item), so that offsets into the text are offsets into the range.
+   */
+  private static SourceRange inside(Token t) {
+    SourceRange r = t.range();
+    if (r.startLine() == r.endLine() && r.endColumn() - r.startColumn() == t.text().length() + 2) {
+      return new SourceRange(r.startLine(), r.startColumn() + 1, r.endLine(), r.endColumn() - 1);
+    }
+    return r;
   }
 
   /** Part of a single-line token's range (offsets into the token's text). */

@@ -7,6 +7,8 @@ import dev.carbonlens.document.ScalarNode;
 import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Logging;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -35,8 +37,9 @@ import java.util.Set;
  *       of devices.</li>
  *   <li>`steps_per_print` → logging; `autotuning.enabled` → a sweep fact (the autotuner runs
  *       many short trial experiments before training).</li>
- *   <li>`zero_optimization.stage` and its CPU/NVMe offload are read ({@link #zeroStage},
- *       {@link #offloads}) but the run model has no field for them yet, so they are not facts.</li>
+ *   <li>`zero_optimization.offload_optimizer.device` (else `offload_param.device`, or the older
+ *       `cpu_offload: true`) → {@link Options#OPTIMIZER_OFFLOAD} (`cpu`, `nvme`, `none`), at the
+ *       `device` entry. `zero_optimization.stage` is read ({@link #zeroStage}) but is no fact.</li>
  * </ul>
  */
 public final class DeepSpeedExtractor implements ConfigExtractor {
@@ -102,8 +105,7 @@ public final class DeepSpeedExtractor implements ConfigExtractor {
     number(root, "steps_per_print").ifPresent(e -> run.logging(new Logging(((ScalarNode) e.value()).asLong().isPresent()
         ? ((ScalarNode) e.value()).asLong().getAsLong() : null, e.range())));
     autotuning(root).ifPresent(run::sweep);
-    zeroStage(root);
-    offloads(root);
+    offload(root).ifPresent(run::option);
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root)));
   }
 
@@ -222,8 +224,61 @@ public final class DeepSpeedExtractor implements ConfigExtractor {
     return out;
   }
 
+  /**
+   * Where the optimizer states (else the parameters) live: the first offload that moves them off
+   * the GPU, else `none` when the file says so. `"device": "auto"`-like values are read as written.
+   */
+  static Optional<Option> offload(MappingNode root) {
+    Optional<MappingNode> zero = root.mapping("zero_optimization");
+    if (zero.isEmpty()) {
+      return Optional.empty();
+    }
+    Option none = null;
+    for (String key : List.of("offload_optimizer", "offload_param")) {
+      Optional<Entry> device = zero.get().mapping(key).flatMap(m -> Keys.scalarEntry(m, "device"))
+          .filter(e -> !((ScalarNode) e.value()).isNull());
+      if (device.isEmpty()) {
+        continue;
+      }
+      String value = ((ScalarNode) device.get().value()).text().trim().toLowerCase(Locale.ROOT);
+      Option o = new Option(Options.OPTIMIZER_OFFLOAD, value, device.get().range());
+      if (!value.equals("none")) {
+        return Optional.of(o);
+      }
+      none = none == null ? o : none;
+    }
+    for (String key : List.of("cpu_offload", "cpu_offload_params")) {
+      Optional<Entry> legacy = Keys.scalarEntry(zero.get(), key);
+      if (legacy.isPresent() && ((ScalarNode) legacy.get().value()).asBoolean().orElse(false)) {
+        return Optional.of(new Option(Options.OPTIMIZER_OFFLOAD, "cpu", legacy.get().range()));
+      }
+    }
+    return Optional.ofNullable(none);
+  }
+
+  /** `"device": "none"` for every offload section (and `false` for the older booleans). */
+  private static List<TextEdit> offloadOff(ConfigEditor editor, MappingNode root) {
+    List<TextEdit> edits = new ArrayList<>();
+    root.mapping("zero_optimization").ifPresent(zero -> {
+      for (String key : List.of("offload_optimizer", "offload_param")) {
+        zero.mapping(key).filter(m -> Keys.text(m, "device").map(d -> !d.trim().equalsIgnoreCase("none")).orElse(false))
+            .ifPresent(m -> edits.add(editor.set(m, "device", "none")));
+      }
+      for (String key : List.of("cpu_offload", "cpu_offload_params")) {
+        Keys.scalar(zero, key).filter(s -> s.asBoolean().orElse(false))
+            .ifPresent(s -> edits.add(editor.set(zero, key, false)));
+      }
+    });
+    return edits;
+  }
+
   private static FixWriter fixes(ConfigEditor editor, MappingNode root) {
     return change -> {
+      if (change instanceof ProposedChange.SetOption o && o.name().equals(Options.OPTIMIZER_OFFLOAD)
+          && o.value().trim().equalsIgnoreCase("none")) {
+        List<TextEdit> edits = offloadOff(editor, root);
+        return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), edits));
+      }
       if (change instanceof ProposedChange.UsePrecision p
           && (p.precision() == Precision.BF16 || p.precision() == Precision.FP16)) {
         String section = p.precision() == Precision.BF16 ? "bf16" : "fp16";

@@ -88,6 +88,14 @@ public final class HuggingFaceExtractor implements ConfigExtractor {
         edits.add(editor.set(args, "eval_steps", e.steps()));
       } else if (change instanceof ProposedChange.KeepCheckpoints k) {
         edits.add(editor.set(args, "save_total_limit", k.keepLast()));
+      } else if (change instanceof ProposedChange.SetOption o) {
+        TrainingArguments.setOption(editor, args, o).ifPresent(edits::add);
+      } else if (change instanceof ProposedChange.UseLora l && args.containsKey("use_peft")) {
+        // TRL's ModelConfig: `use_peft: true` wraps the model in LoRA adapters of rank `lora_r`.
+        edits.add(editor.set(args, "use_peft", true));
+        edits.add(editor.set(args, "lora_r", l.rank()));
+      } else if (change instanceof ProposedChange.UseLoraRank r) {
+        edits.addAll(TrainingArguments.loraRank(editor, args, r.rank()));
       }
       return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), List.copyOf(edits)));
     };

@@ -12,6 +12,7 @@ import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
 import dev.carbonlens.model.FineTuning;
 import dev.carbonlens.model.Logging;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.ModelChoice;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
@@ -63,7 +64,8 @@ import java.util.regex.Pattern;
  * `model.micro_batch_size` / `global_batch_size` / `encoder_seq_length` / `data.seq_length`,
  * the model from `restore_from_path` / `model.restore_from_path` / `model.tokenizer` when it names
  * a hub model (else the non-embedding parameter count from a GPT-style architecture written in
- * `model:`), `model.peft.peft_scheme`, and a `hydra.sweeper` search (Optuna, basic sweeper).
+ * `model:`), `model.peft.peft_scheme`, and a `hydra.sweeper` search (Optuna, basic sweeper), with
+ * {@link Options#SEARCHES_EPOCHS} when its `params` sweep the epoch count (`trainer.max_epochs`).
  */
 public final class HydraExtractor implements ConfigExtractor {
   private static final Pattern DOTTED_TARGET = Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)+");
@@ -167,6 +169,9 @@ public final class HydraExtractor implements ConfigExtractor {
     if (sweep.isPresent()) {
       run.sweep(sweep.get());
       run.stage(Stage.SWEEP);
+      root.mapping("hydra").flatMap(h -> h.mapping("sweeper")).flatMap(sw -> sw.mapping("params"))
+          .flatMap(HydraExtractor::searchedEpochs)
+          .ifPresent(e -> run.option(Options.SEARCHES_EPOCHS, e.name().trim(), e.key().range()));
     }
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root, rootIsTrainer)));
   }
@@ -472,26 +477,7 @@ public final class HydraExtractor implements ConfigExtractor {
     long product = 1;
     try {
       for (Entry e : params.entries()) {
-        Long n = null;
-        if (e.value() instanceof SequenceNode seq) {
-          n = (long) seq.items().size();
-        } else if (e.value() instanceof ScalarNode s && !s.isNull()) {
-          String t = s.text().trim();
-          Matcher choice = CHOICE.matcher(t);
-          Matcher range = RANGE.matcher(t);
-          if (t.contains("interval(")) {
-            return null;
-          } else if (choice.matches()) {
-            n = (long) choice.group(1).split(",").length;
-          } else if (range.matches()) {
-            long from = Long.parseLong(range.group(1));
-            long to = Long.parseLong(range.group(2));
-            long step = range.group(3) == null ? 1 : Math.max(1, Long.parseLong(range.group(3)));
-            n = Math.max(0, (to - from + step - 1) / step);
-          } else if (!t.contains("(")) {
-            n = (long) t.split(",").length;
-          }
-        }
+        Long n = choices(e.value());
         if (n == null || n < 1) {
           return null;
         }
@@ -501,6 +487,57 @@ public final class HydraExtractor implements ConfigExtractor {
       return null;
     }
     return product;
+  }
+
+  /** What a swept value can take: a list, `choice(...)`, `range(...)` or `a,b,c`; null for `interval(...)` or unknown. */
+  private static Long choices(DocNode value) {
+    if (value instanceof SequenceNode seq) {
+      return (long) seq.items().size();
+    }
+    if (!(value instanceof ScalarNode s) || s.isNull()) {
+      return null;
+    }
+    String t = s.text().trim();
+    Matcher choice = CHOICE.matcher(t);
+    Matcher range = RANGE.matcher(t);
+    if (t.contains("interval(")) {
+      return null;
+    } else if (choice.matches()) {
+      return (long) choice.group(1).split(",").length;
+    } else if (range.matches()) {
+      long from = Long.parseLong(range.group(1));
+      long to = Long.parseLong(range.group(2));
+      long step = range.group(3) == null ? 1 : Math.max(1, Long.parseLong(range.group(3)));
+      return Math.max(0, (to - from + step - 1) / step);
+    } else if (!t.contains("(")) {
+      return (long) t.split(",").length;
+    }
+    return null;
+  }
+
+  /**
+   * The swept parameter that is the epoch count (`trainer.max_epochs: choice(10, 20, 50)`,
+   * `+trainer.max_epochs: 5,10`, an `interval(...)`): its key, when it takes more than one value.
+   */
+  static Optional<Entry> searchedEpochs(MappingNode params) {
+    for (Entry e : params.entries()) {
+      String name = e.name().trim().toLowerCase(Locale.ROOT);
+      String last = name.substring(name.lastIndexOf('.') + 1);
+      if (!WandbSweepExtractor.EPOCH_PARAMETERS.contains(last)) {
+        continue;
+      }
+      boolean continuous = e.value() instanceof ScalarNode s && s.text().contains("interval(");
+      Long n;
+      try {
+        n = choices(e.value());
+      } catch (NumberFormatException bad) {
+        n = null;
+      }
+      if (continuous || (n != null && n > 1)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
   }
 
   private static FixWriter fixes(ConfigEditor editor, MappingNode root, boolean rootIsTrainer) {

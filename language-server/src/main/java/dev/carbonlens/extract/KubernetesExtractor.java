@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Kubernetes workload manifests: batch Job and CronJob (its `schedule` becomes a recurrence), Kubeflow
  * training jobs (PyTorchJob, TFJob, MPIJob, ... with Master/Worker replica specs), Deployment and
- * StatefulSet (serving), LeaderWorkerSet and Ray jobs. One run per workload document. Accelerators are
+ * StatefulSet (serving), KServe InferenceService and Knative Service (serving), LeaderWorkerSet and Ray
+ * jobs. One run per workload document. Accelerators are
  * the containers' `nvidia.com/gpu` (`amd.com/gpu`, `google.com/tpu`) requests times the pod copies; their
  * type and place come from node labels; container `command`/`args` flags (`--num_train_epochs 30
  * --fp16`) and env vars (`MODEL_NAME`, `EPOCHS`) are read as training arguments. Workloads whose

@@ -11,6 +11,8 @@ import dev.carbonlens.model.AcceleratorChoice;
 import dev.carbonlens.model.CloudChoice;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.ModelChoice;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Recurrence;
 import dev.carbonlens.model.RegionChoice;
 import dev.carbonlens.model.Run;
@@ -38,11 +40,30 @@ import java.util.regex.Pattern;
  * LeaderWorkerSet or Ray job/service, with how many copies of each run; the accelerators their containers
  * request (`nvidia.com/gpu`, `amd.com/gpu`, `google.com/tpu`) and the node labels that name the type and
  * the place (`cloud.google.com/gke-accelerator`, `nvidia.com/gpu.product`, instance type, region/zone).
+ *
+ * <p>Serving workloads also include KServe InferenceServices (the predictor's containers, or its `model`
+ * server) and Knative Services. Their replica floor is read as {@link Options#MIN_REPLICAS} when they
+ * serve a model (a serving engine, accelerators or a named model): KServe `minReplicas`, Knative
+ * `autoscaling.knative.dev/min-scale`, a Deployment's `replicas`, or the `minReplicas` of an HPA
+ * (`minReplicaCount` of a KEDA ScaledObject) in the same file that targets the workload. Where the
+ * autoscaler could go to zero the {@link Serving} fact leaves the replica count unknown. A CronJob's
+ * `schedule` is a {@link Recurrence} and its `concurrencyPolicy` the `concurrency_policy` option
+ * (Kubernetes' default `Allow` when absent, not stated, at the schedule).
  */
 final class KubernetesWorkloads {
   static final Set<String> TRAINING_KINDS = Set.of("Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob",
       "PaddleJob", "JAXJob", "MXJob", "RayJob");
-  static final Set<String> SERVING_KINDS = Set.of("Deployment", "StatefulSet", "LeaderWorkerSet", "RayService");
+  /** `KnativeService` stands for a Knative `Service` (apiVersion serving.knative.dev), see {@link #kind}. */
+  static final Set<String> SERVING_KINDS = Set.of("Deployment", "StatefulSet", "LeaderWorkerSet", "RayService",
+      "InferenceService", "KnativeService");
+  /** KServe predictor keys that hold the model server's container: `model` (v1beta1) and the older per-framework ones. */
+  static final List<String> KSERVE_CONTAINERS = List.of("model", "huggingface", "pytorch", "tensorflow", "sklearn",
+      "xgboost", "onnx", "triton", "lightgbm", "pmml", "paddle");
+  /** Knative's floor on a revision's pods: the current annotation and its older spelling. */
+  static final List<String> MIN_SCALE_ANNOTATIONS = List.of("autoscaling.knative.dev/min-scale",
+      "autoscaling.knative.dev/minScale");
+  /** A CronJob's `concurrencyPolicy` (Allow, the default; Forbid; Replace), as an option of its run. */
+  static final String CONCURRENCY_POLICY = "concurrency_policy";
   static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu",
       "habana.ai/gaudi", "aws.amazon.com/neuron");
   /** Node labels whose value names an accelerator. */
@@ -71,8 +92,14 @@ final class KubernetesWorkloads {
 
   // ------------------------------------------------------------------------------------------ detection
 
+  /** The manifest's kind; a Knative `Service` reads as `KnativeService` (a core Service is no workload). */
   static Optional<String> kind(MappingNode root) {
-    return Keys.text(root, "kind").map(String::trim);
+    Optional<String> kind = Keys.text(root, "kind").map(String::trim);
+    if (kind.isPresent() && kind.get().equals("Service")
+        && Keys.text(root, "apiVersion").map(a -> a.trim().startsWith("serving.knative.dev/")).orElse(false)) {
+      return Optional.of("KnativeService");
+    }
+    return kind;
   }
 
   /** A workload manifest this reader understands: `apiVersion`, a known `kind`, and a `spec` mapping. */
@@ -127,8 +154,10 @@ final class KubernetesWorkloads {
     switch (kind) {
       case "Job" -> job(spec, groups);
       case "CronJob" -> spec.mapping("jobTemplate").flatMap(t -> t.mapping("spec")).ifPresent(j -> job(j, groups));
-      case "Deployment", "StatefulSet" -> template(spec).ifPresent(t -> groups.add(new PodGroup(kind, t.pod,
-          1, null, t.labels)));
+      case "Deployment", "StatefulSet", "KnativeService" -> template(spec).ifPresent(t -> groups.add(
+          new PodGroup(kind, t.pod, 1, null, t.labels)));
+      case "InferenceService" -> spec.mapping("predictor").ifPresent(p -> groups.add(
+          new PodGroup("predictor", kservePod(p), 1, null, null)));
       case "LeaderWorkerSet" -> leaderWorkerSet(spec, groups);
       case "RayJob" -> spec.mapping("rayClusterSpec").ifPresent(c -> ray(c, groups));
       case "RayService" -> spec.mapping("rayClusterConfig").ifPresent(c -> ray(c, groups));
@@ -138,6 +167,26 @@ final class KubernetesWorkloads {
   }
 
   private record Template(MappingNode pod, MappingNode labels) {}
+
+  /**
+   * A KServe predictor as a pod: it has `containers` itself, or one model-server container under
+   * `model` (or `pytorch`, `huggingface`, ...), which is read as the pod's only container.
+   */
+  private static MappingNode kservePod(MappingNode predictor) {
+    if (predictor.containsKey("containers")) {
+      return predictor;
+    }
+    for (String key : KSERVE_CONTAINERS) {
+      Optional<MappingNode> server = predictor.mapping(key);
+      if (server.isPresent()) {
+        List<Entry> entries = new ArrayList<>(predictor.entries());
+        ScalarNode name = new ScalarNode("containers", false, server.get().range());
+        entries.add(new Entry(name, new SequenceNode(List.of(server.get()), server.get().range()), true));
+        return new MappingNode(entries, predictor.range());
+      }
+    }
+    return predictor;
+  }
 
   /** `template.spec` of a mapping, with the template's labels. */
   private static Optional<Template> template(MappingNode owner) {
@@ -407,9 +456,15 @@ final class KubernetesWorkloads {
     Optional<ModelChoice> labelModel = groups.stream().map(PodGroup::labels).filter(l -> l != null)
         .flatMap(l -> Keys.scalar(l, "ai.gke.io/model").stream()).findFirst()
         .map(s -> Models.choice(reference, s));
+    Optional<ReplicaFloor> floor = SERVING_KINDS.contains(kind)
+        ? replicaFloor(context, root, kind, spec, replicasEntry, replicas) : Optional.empty();
     Integer servingReplicas = null;
-    if (replicas != null) {
+    if (floor.isPresent() && floor.get().canReachZero()) {
+      servingReplicas = null; // an autoscaler that can go to zero: how many run varies
+    } else if (replicas != null) {
       servingReplicas = (int) Math.min(Integer.MAX_VALUE, replicas);
+    } else if (floor.isPresent() && floor.get().fixedCount()) {
+      servingReplicas = (int) Math.min(Integer.MAX_VALUE, floor.get().min());
     } else if (SERVING_KINDS.contains(kind)) {
       servingReplicas = 1;
     }
@@ -436,14 +491,163 @@ final class KubernetesWorkloads {
     if (!serving && !SERVING_KINDS.contains(kind) && run.model() != null) {
       run.stage(Stage.FINE_TUNING);
     }
+    if (kind.equals("InferenceService")) {
+      // KServe's runtimes name the model with --model_id or a storageUri (`--model_name` is only the route).
+      kserveModel(groups, flags, reference).ifPresent(run::model);
+    }
+    boolean servesModel = serving || run.devices() != null || run.model() != null || kind.equals("InferenceService");
+    if (floor.isPresent() && servesModel) {
+      ReplicaFloor f = floor.get();
+      run.option(new Option(Options.MIN_REPLICAS, String.valueOf(f.min()), f.range(), f.stated()));
+    }
+    Optional<Entry> schedule = kind.equals("CronJob") ? Keys.scalarEntry(spec, "schedule") : Optional.empty();
     if (kind.equals("CronJob")) {
-      Keys.scalarEntry(spec, "schedule").ifPresent(e -> {
+      schedule.ifPresent(e -> {
         String cron = ((ScalarNode) e.value()).text().trim();
         run.recurrence(new Recurrence(cron, Cron.runsPerDay(cron), e.range()));
       });
+      Optional<Entry> policy = Keys.scalarEntry(spec, "concurrencyPolicy");
+      if (policy.isPresent()) {
+        run.option(CONCURRENCY_POLICY, ((ScalarNode) policy.get().value()).text().trim(), policy.get().range());
+      } else {
+        run.option(new Option(CONCURRENCY_POLICY, "Allow", schedule.map(Entry::range).orElse(anchor), false));
+      }
     }
     deadline(kind, spec).ifPresent(run::duration);
-    return new ExtractedRun(run.build(), fixes(context.editor(), placement, reference));
+    return new ExtractedRun(run.build(), fixes(context.editor(), placement, reference,
+        new Edits(spec, schedule, floor)));
+  }
+
+  // ------------------------------------------------------------------------------------------ replicas
+
+  /**
+   * The fewest replicas a serving workload keeps running, where it is written.
+   *
+   * @param canReachZero the autoscaler could go to zero replicas if the floor said so (KServe and
+   *     Knative serverless, KEDA); false for a fixed count or a Kubernetes HPA, which keeps at least one
+   * @param fixedCount where no `replicas` is written, the floor is the count the run holds when idle
+   *     (a fixed count, or an HPA-style autoscaler's minimum); false when the autoscaler decides
+   * @param owner the mapping where the fix writes a new floor (null: no key to write, e.g. a fixed `replicas`)
+   * @param key the floor's key in {@code owner}
+   * @param annotation the annotation whose value the fix replaces (Knative `min-scale`)
+   */
+  record ReplicaFloor(long min, boolean canReachZero, boolean fixedCount, SourceRange range, boolean stated,
+      MappingNode owner, String key, ScalarNode annotation) {}
+
+  static Optional<ReplicaFloor> replicaFloor(ExtractionContext context, MappingNode root, String kind,
+      MappingNode spec, Optional<Entry> replicasEntry, Long replicas) {
+    MappingNode metadata = root.mapping("metadata").orElse(empty(root));
+    switch (kind) {
+      case "InferenceService" -> {
+        MappingNode predictor = spec.mapping("predictor").orElse(empty(spec));
+        String mode = annotations(metadata).flatMap(a -> Keys.text(a, "serving.kserve.io/deploymentMode"))
+            .map(m -> m.trim().toLowerCase(Locale.ROOT)).orElse("");
+        if (mode.equals("modelmesh")) {
+          return Optional.empty();
+        }
+        // Standard (formerly RawDeployment) mode scales with an HPA, which never goes below one.
+        boolean serverless = !(mode.equals("rawdeployment") || mode.equals("standard"));
+        Optional<Entry> min = Keys.scalarEntry(predictor, "minReplicas");
+        Long value = Keys.longValue(predictor, "minReplicas");
+        if (min.isPresent() && value != null && value >= 0) {
+          return Optional.of(new ReplicaFloor(value, serverless, !serverless, min.get().range(), true, predictor,
+              "minReplicas", null));
+        }
+        if (serverless) {
+          return minScale(annotations(predictor)).or(() -> minScale(annotations(metadata)))
+              .map(e -> annotationFloor(e, true));
+        }
+        return Optional.empty();
+      }
+      case "KnativeService" -> {
+        Optional<MappingNode> annotations = spec.mapping("template").flatMap(t -> t.mapping("metadata"))
+            .flatMap(KubernetesWorkloads::annotations);
+        boolean hpaClass = annotations.flatMap(a -> Keys.text(a, "autoscaling.knative.dev/class"))
+            .map(c -> c.contains("hpa")).orElse(false);
+        return minScale(annotations).map(e -> annotationFloor(e, !hpaClass));
+      }
+      case "RayService" -> {
+        return Optional.empty();
+      }
+      default -> {
+        String name = Keys.text(metadata, "name").map(String::trim).orElse(null);
+        for (DocNode other : context.document().roots()) {
+          if (name == null || !(other instanceof MappingNode o) || o == root) {
+            continue;
+          }
+          String otherKind = Keys.text(o, "kind").map(String::trim).orElse("");
+          MappingNode otherSpec = o.mapping("spec").orElse(empty(o));
+          MappingNode target = otherSpec.mapping("scaleTargetRef").orElse(empty(otherSpec));
+          boolean targets = Keys.text(target, "name").map(n -> n.trim().equals(name)).orElse(false)
+              && Keys.text(target, "kind").map(k -> k.trim().equals(kind)).orElse(kind.equals("Deployment"));
+          if (!targets) {
+            continue;
+          }
+          if (otherKind.equals("HorizontalPodAutoscaler")) {
+            Optional<Entry> min = Keys.scalarEntry(otherSpec, "minReplicas");
+            Long value = Keys.longValue(otherSpec, "minReplicas");
+            SourceRange where = min.map(Entry::range).orElse(o.entry("spec").map(e -> e.key().range()).orElse(o.range()));
+            return Optional.of(new ReplicaFloor(value == null ? 1 : value, false, true, where, value != null,
+                otherSpec, "minReplicas", null));
+          }
+          if (otherKind.equals("ScaledObject")) {
+            Optional<Entry> min = Keys.scalarEntry(otherSpec, "minReplicaCount");
+            Long value = Keys.longValue(otherSpec, "minReplicaCount");
+            SourceRange where = min.map(Entry::range).orElse(o.entry("spec").map(e -> e.key().range()).orElse(o.range()));
+            return Optional.of(new ReplicaFloor(value == null ? 0 : value, true, false, where, value != null,
+                otherSpec, "minReplicaCount", null));
+          }
+        }
+        if (replicasEntry.isPresent() && replicas != null) {
+          return Optional.of(new ReplicaFloor(replicas, false, true, replicasEntry.get().range(), true, null, null, null));
+        }
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<MappingNode> annotations(MappingNode metadataOrPredictor) {
+    return metadataOrPredictor.mapping("annotations");
+  }
+
+  private static Optional<Entry> minScale(Optional<MappingNode> annotations) {
+    if (annotations.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String key : MIN_SCALE_ANNOTATIONS) {
+      Optional<Entry> e = Keys.scalarEntry(annotations.get(), key);
+      if (e.isPresent() && ((ScalarNode) e.get().value()).asLong().isPresent()) {
+        return e;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static ReplicaFloor annotationFloor(Entry e, boolean canReachZero) {
+    ScalarNode value = (ScalarNode) e.value();
+    return new ReplicaFloor(value.asLong().getAsLong(), canReachZero, !canReachZero, e.range(), true, null, null, value);
+  }
+
+  /** KServe's Hugging Face runtime: `--model_id=org/name` in the args, or an `hf://org/name` storageUri. */
+  private static Optional<ModelChoice> kserveModel(List<PodGroup> groups, Settings flags, ReferenceData reference) {
+    Optional<Setting> id = flags.get("model_id").filter(s -> !s.isNull() && !s.text().isBlank());
+    if (id.isPresent()) {
+      return Optional.of(Models.choice(reference, id.get()));
+    }
+    for (PodGroup g : groups) {
+      for (MappingNode c : containers(g.pod())) {
+        Optional<Entry> uri = Keys.scalarEntry(c, "storageUri");
+        if (uri.isPresent()) {
+          ScalarNode v = (ScalarNode) uri.get().value();
+          String text = v.text().trim();
+          if (text.startsWith("hf://")) {
+            return Optional.of(Models.choice(reference,
+                new Setting("storageUri", text.substring(5), v.quoted(), uri.get().key().range(), v.range())));
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static CommandArgs rayEntrypoint(String kind, MappingNode spec, ExtractionContext context) {
@@ -640,8 +844,31 @@ final class KubernetesWorkloads {
 
   // ------------------------------------------------------------------------------------------ fixes
 
-  private static FixWriter fixes(ConfigEditor editor, Placement placement, ReferenceData reference) {
+  /** Where a workload's fixes write: the spec, a CronJob's schedule, the replica floor. */
+  private record Edits(MappingNode spec, Optional<Entry> schedule, Optional<ReplicaFloor> floor) {}
+
+  private static FixWriter fixes(ConfigEditor editor, Placement placement, ReferenceData reference, Edits at) {
     return change -> {
+      if (change instanceof ProposedChange.RunTimesADay daily && at.schedule().isPresent()
+          && Cron.runsPerDay(daily.expression()) != null) {
+        return Optional.of(new Fix(change.title(),
+            List.of(editor.replace((ScalarNode) at.schedule().get().value(), daily.expression()))));
+      }
+      if (change instanceof ProposedChange.SetOption set && set.name().equals(CONCURRENCY_POLICY)
+          && at.schedule().isPresent()) {
+        return Optional.of(new Fix(change.title(), List.of(editor.set(at.spec(), "concurrencyPolicy", set.value()))));
+      }
+      if (change instanceof ProposedChange.SetOption set && set.name().equals(Options.MIN_REPLICAS)
+          && at.floor().isPresent() && set.value().matches("\\d+")) {
+        ReplicaFloor f = at.floor().get();
+        if (f.annotation() != null) {
+          return Optional.of(new Fix(change.title(), List.of(editor.replace(f.annotation(), set.value()))));
+        }
+        if (f.owner() != null) {
+          return Optional.of(new Fix(change.title(),
+              List.of(editor.set(f.owner(), f.key(), Long.valueOf(set.value())))));
+        }
+      }
       if (change instanceof ProposedChange.UseAccelerator use && placement.acceleratorLabel().isPresent()) {
         Label l = placement.acceleratorLabel().get();
         if (l.key().equals("cloud.google.com/gke-accelerator")) {

@@ -9,6 +9,8 @@ import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.Checkpointing;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -21,13 +23,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PyTorch Lightning: LightningCLI files (`trainer:` with `max_epochs`, `precision`, `devices`,
  * `callbacks` as `class_path` entries), the nested `lightning: trainer:` of latent-diffusion style
  * configs, and litgpt's flat configs (`precision`, `devices`, `train:`, `eval:`). Lightning's own
  * defaults apply where a key is missing: precision 32-true, and 1000 epochs when neither
- * max_epochs nor max_steps is set.
+ * max_epochs nor max_steps is set. Named options: `trainer.profiler` ({@link Options#PROFILER}),
+ * an offloading `trainer.strategy` ({@link Options#OPTIMIZER_OFFLOAD}), activation checkpointing in
+ * the strategy or `model.init_args.gradient_checkpointing`, and the data module's `num_workers`.
  */
 public final class LightningExtractor implements ConfigExtractor {
   private static final Set<String> TRAINER_KEYS = Set.of(
@@ -39,6 +45,8 @@ public final class LightningExtractor implements ConfigExtractor {
       "global_batch_size", "micro_batch_size", "save_interval", "log_interval", "lr_warmup_steps",
       "max_tokens", "max_steps", "epochs", "max_seq_length");
   private static final double LIGHTNING_DEFAULT_EPOCHS = 1000;
+  /** Lightning's registered DeepSpeed strategies that offload: `deepspeed_stage_2_offload`, `..._3_offload_nvme`. */
+  public static final Pattern OFFLOAD_STRATEGY = Pattern.compile("(deepspeed_stage_\\d)_offload(_nvme)?");
 
   @Override
   public String format() {
@@ -82,7 +90,133 @@ public final class LightningExtractor implements ConfigExtractor {
     } else {
       readTrainer(root, trainer, anchor, run);
     }
-    return List.of(new ExtractedRun(run.build(), fixes(context.editor(), trainer, litgpt)));
+    options(root, trainer, run);
+    return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root, trainer)));
+  }
+
+  // ------------------------------------------------------------------ named options
+
+  /** The options a Lightning config states: profiler, offload, activation checkpointing, loader workers. */
+  static void options(MappingNode root, MappingNode trainer, Run.Builder run) {
+    profiler(trainer).ifPresent(run::option);
+    offload(trainer).ifPresent(run::option);
+    checkpointing(root, trainer).ifPresent(run::option);
+    boolean cpu = Keys.text(trainer, "accelerator").map(a -> a.trim().equalsIgnoreCase("cpu")).orElse(false);
+    if (!cpu) {
+      workers(root).ifPresent(run::option);
+    }
+  }
+
+  /**
+   * A profiler kind from what Lightning accepts: `simple`, `advanced`, `pytorch`, `xla`, or a profiler
+   * class (`SimpleProfiler`, `lightning.pytorch.profilers.PyTorchProfiler`); null for anything else
+   * (`PassThroughProfiler` records nothing).
+   */
+  public static String profilerKind(String written) {
+    String value = written == null ? "" : written.trim();
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (Set.of("simple", "advanced", "pytorch", "xla").contains(lower)) {
+      return lower;
+    }
+    return switch (value.substring(value.lastIndexOf('.') + 1)) {
+      case "SimpleProfiler" -> "simple";
+      case "AdvancedProfiler" -> "advanced";
+      case "PyTorchProfiler" -> "pytorch";
+      case "XLAProfiler" -> "xla";
+      default -> null;
+    };
+  }
+
+  /** `profiler: simple`, or `profiler: {class_path: ...PyTorchProfiler, init_args: ...}`; `null` is no profiler. */
+  private static Optional<Option> profiler(MappingNode trainer) {
+    Optional<Entry> entry = trainer.entry("profiler");
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    String kind = null;
+    if (entry.get().value() instanceof ScalarNode s && !s.isNull()) {
+      kind = profilerKind(s.text());
+    } else if (entry.get().value() instanceof MappingNode m) {
+      kind = Keys.text(m, "class_path").map(LightningExtractor::profilerKind).orElse(null);
+    }
+    return kind == null ? Optional.empty() : Optional.of(new Option(Options.PROFILER, kind, entry.get().range()));
+  }
+
+  /** The strategy's settings: `init_args` of a `class_path` strategy. */
+  private static Optional<MappingNode> strategyArgs(MappingNode trainer, String className) {
+    return trainer.mapping("strategy")
+        .filter(m -> Keys.text(m, "class_path").map(c -> c.trim().endsWith(className)).orElse(false))
+        .flatMap(m -> m.mapping("init_args"));
+  }
+
+  /**
+   * `strategy: deepspeed_stage_3_offload` (cpu; `_offload_nvme`: nvme), a `DeepSpeedStrategy` with
+   * `offload_optimizer: true` / `offload_parameters: true` (device `cpu` unless written), or an
+   * `FSDPStrategy` with `cpu_offload: true`.
+   */
+  private static Optional<Option> offload(MappingNode trainer) {
+    Optional<Entry> strategy = Keys.scalarEntry(trainer, "strategy");
+    if (strategy.isPresent()) {
+      Matcher m = OFFLOAD_STRATEGY.matcher(((ScalarNode) strategy.get().value()).text().trim());
+      return m.matches()
+          ? Optional.of(new Option(Options.OPTIMIZER_OFFLOAD, m.group(2) != null ? "nvme" : "cpu", strategy.get().range()))
+          : Optional.empty();
+    }
+    Optional<MappingNode> deepspeed = strategyArgs(trainer, "DeepSpeedStrategy");
+    if (deepspeed.isPresent()) {
+      for (String[] keys : new String[][] {{"offload_optimizer", "offload_optimizer_device"},
+          {"offload_parameters", "offload_params_device"}}) {
+        Optional<Entry> on = Keys.scalarEntry(deepspeed.get(), keys[0]);
+        if (on.isPresent() && Keys.isTrue(deepspeed.get(), keys[0])) {
+          String device = Keys.text(deepspeed.get(), keys[1]).map(d -> d.trim().toLowerCase(Locale.ROOT)).orElse("cpu");
+          return Optional.of(new Option(Options.OPTIMIZER_OFFLOAD, device, on.get().range()));
+        }
+      }
+    }
+    Optional<MappingNode> fsdp = strategyArgs(trainer, "FSDPStrategy");
+    if (fsdp.isPresent() && Keys.isTrue(fsdp.get(), "cpu_offload")) {
+      return Optional.of(new Option(Options.OPTIMIZER_OFFLOAD, "cpu", fsdp.get().entry("cpu_offload").get().range()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * `model.init_args.gradient_checkpointing: true|false` (LightningCLI modules that wrap a transformers
+   * model take it as an init argument), or an FSDP strategy's `activation_checkpointing_policy`.
+   */
+  private static Optional<Option> checkpointing(MappingNode root, MappingNode trainer) {
+    Optional<Entry> model = modelArgs(root).flatMap(m -> Keys.scalarEntry(m, "gradient_checkpointing"))
+        .filter(e -> ((ScalarNode) e.value()).asBoolean().isPresent());
+    if (model.isPresent()) {
+      return Optional.of(new Option(Options.GRADIENT_CHECKPOINTING,
+          String.valueOf(((ScalarNode) model.get().value()).asBoolean().get()), model.get().range()));
+    }
+    Optional<MappingNode> fsdp = strategyArgs(trainer, "FSDPStrategy");
+    for (String key : List.of("activation_checkpointing_policy", "activation_checkpointing")) {
+      Optional<Entry> policy = fsdp.flatMap(f -> f.entry(key))
+          .filter(e -> !(e.value() instanceof ScalarNode s && s.isNull()));
+      if (policy.isPresent()) {
+        return Optional.of(new Option(Options.GRADIENT_CHECKPOINTING, "true", policy.get().range()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<MappingNode> modelArgs(MappingNode root) {
+    return root.mapping("model").map(m -> m.mapping("init_args").orElse(m));
+  }
+
+  /** The data module's settings: `data.init_args` (LightningCLI, litgpt), else `data` itself. */
+  private static Optional<MappingNode> dataArgs(MappingNode root) {
+    return root.mapping("data").map(d -> d.mapping("init_args").orElse(d));
+  }
+
+  /** `data.init_args.num_workers: N`: the worker processes of the training loader. */
+  private static Optional<Option> workers(MappingNode root) {
+    return dataArgs(root).flatMap(d -> Keys.scalarEntry(d, "num_workers"))
+        .filter(e -> ((ScalarNode) e.value()).asLong().isPresent() && ((ScalarNode) e.value()).asLong().getAsLong() >= 0)
+        .map(e -> new Option(Options.DATALOADER_WORKERS, String.valueOf(((ScalarNode) e.value()).asLong().getAsLong()),
+            e.range()));
   }
 
   /** Where the `trainer:` key itself is written: the anchor for settings the file leaves out. */
@@ -242,13 +376,79 @@ public final class LightningExtractor implements ConfigExtractor {
     }
   }
 
-  private static FixWriter fixes(ConfigEditor editor, MappingNode trainer, boolean litgpt) {
+  private static FixWriter fixes(ConfigEditor editor, MappingNode root, MappingNode trainer) {
     return change -> {
       if (change instanceof ProposedChange.UsePrecision p) {
         String value = p.precision() == Precision.BF16 ? "bf16-mixed" : "16-mixed";
         return Optional.of(new Fix(change.title(), List.of(editor.set(trainer, "precision", value))));
       }
+      if (change instanceof ProposedChange.SetOption o) {
+        List<TextEdit> edits = optionEdits(editor, root, trainer, o);
+        return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), edits));
+      }
       return Optional.empty();
     };
+  }
+
+  private static List<TextEdit> optionEdits(ConfigEditor editor, MappingNode root, MappingNode trainer,
+      ProposedChange.SetOption o) {
+    String value = o.value().trim().toLowerCase(Locale.ROOT);
+    switch (o.name()) {
+      case Options.PROFILER -> {
+        if (value.equals("none") || value.equals("null") || value.equals("false")) {
+          return trainer.entry("profiler").map(e -> List.of(toNull(e))).orElse(List.of());
+        }
+      }
+      case Options.OPTIMIZER_OFFLOAD -> {
+        if (!value.equals("none")) {
+          return List.of();
+        }
+        Optional<Entry> strategy = Keys.scalarEntry(trainer, "strategy");
+        if (strategy.isPresent()) {
+          ScalarNode s = (ScalarNode) strategy.get().value();
+          Matcher m = OFFLOAD_STRATEGY.matcher(s.text().trim());
+          return m.matches() ? List.of(editor.replace(s, m.group(1))) : List.of();
+        }
+        List<TextEdit> edits = new ArrayList<>();
+        strategyArgs(trainer, "DeepSpeedStrategy").ifPresent(d -> {
+          for (String key : List.of("offload_optimizer", "offload_parameters")) {
+            if (Keys.isTrue(d, key)) {
+              edits.add(editor.set(d, key, false));
+            }
+          }
+        });
+        strategyArgs(trainer, "FSDPStrategy").filter(f -> Keys.isTrue(f, "cpu_offload"))
+            .ifPresent(f -> edits.add(editor.set(f, "cpu_offload", false)));
+        return edits;
+      }
+      case Options.GRADIENT_CHECKPOINTING -> {
+        Optional<MappingNode> model = modelArgs(root).filter(m -> Keys.scalarEntry(m, "gradient_checkpointing").isPresent());
+        if ((value.equals("false") || value.equals("true")) && model.isPresent()) {
+          return List.of(editor.set(model.get(), "gradient_checkpointing", Boolean.valueOf(value)));
+        }
+      }
+      case Options.DATALOADER_WORKERS -> {
+        Optional<MappingNode> data = dataArgs(root);
+        if (value.matches("\\d+") && data.isPresent()) {
+          return List.of(editor.set(data.get(), "num_workers", Long.valueOf(value)));
+        }
+      }
+      default -> {
+        return List.of();
+      }
+    }
+    return List.of();
+  }
+
+  /** `key: value` (a scalar or a whole block) becomes `key: null`. */
+  private static TextEdit toNull(Entry entry) {
+    if (entry.value() instanceof ScalarNode s) {
+      return new TextEdit(s.range(), "null");
+    }
+    SourceRange key = entry.key().range();
+    SourceRange value = entry.value().range();
+    boolean endsAtLineStart = value.endColumn() == 0 && value.endLine() > key.endLine();
+    SourceRange from = new SourceRange(key.endLine(), key.endColumn(), value.endLine(), value.endColumn());
+    return new TextEdit(from, ": null" + (endsAtLineStart ? "\n" : ""));
   }
 }

@@ -94,6 +94,23 @@ public final class LlamaFactoryExtractor implements ConfigExtractor {
         read.gradientAccumulation(), read.trainTokens(), read.globalBatch());
   }
 
+  /**
+   * transformers' EarlyStoppingCallback needs evaluation and `load_best_model_at_end`, which in turn
+   * needs saves that fall on evaluations: both per epoch, or by steps with `save_steps` a multiple of
+   * `eval_steps`.
+   */
+  static boolean canStopEarly(Settings s) {
+    String eval = s.first("eval_strategy", "evaluation_strategy").map(Setting::lower).orElse("no");
+    String save = s.first("save_strategy").map(Setting::lower).orElse("steps");
+    if (eval.equals("epoch")) {
+      return save.equals("epoch");
+    }
+    Long saveSteps = s.longValue("save_steps");
+    Long evalSteps = s.longValue("eval_steps");
+    return eval.equals("steps") && save.equals("steps") && saveSteps != null && evalSteps != null && saveSteps > 0
+        && evalSteps > 0 && saveSteps % evalSteps == 0;
+  }
+
   private static FixWriter fixes(ConfigEditor editor, MappingNode root) {
     return change -> {
       List<TextEdit> edits = new ArrayList<>();
@@ -111,6 +128,22 @@ public final class LlamaFactoryExtractor implements ConfigExtractor {
         edits.add(editor.set(root, "eval_steps", e.steps()));
       } else if (change instanceof ProposedChange.KeepCheckpoints k) {
         edits.add(editor.set(root, "save_total_limit", k.keepLast()));
+      } else if (change instanceof ProposedChange.SetOption o) {
+        TrainingArguments.setOption(editor, root, o).ifPresent(edits::add);
+      } else if (change instanceof ProposedChange.UseLora l) {
+        edits.add(editor.set(root, "finetuning_type", "lora"));
+        edits.add(editor.set(root, "lora_rank", l.rank()));
+        if (!root.containsKey("lora_target")) {
+          edits.add(editor.set(root, "lora_target", "all"));
+        }
+      } else if (change instanceof ProposedChange.UseLoraRank r) {
+        edits.addAll(TrainingArguments.loraRank(editor, root, r.rank()));
+      } else if (change instanceof ProposedChange.AddEarlyStopping && canStopEarly(Settings.of(root))) {
+        // LLaMA-Factory adds transformers' EarlyStoppingCallback, which needs the best model tracked.
+        edits.add(editor.set(root, "early_stopping_steps", AxolotlExtractor.EARLY_STOPPING_PATIENCE));
+        if (!Keys.isTrue(root, "load_best_model_at_end")) {
+          edits.add(editor.set(root, "load_best_model_at_end", true));
+        }
       }
       return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(change.title(), List.copyOf(edits)));
     };

@@ -149,6 +149,7 @@ public final class SageMakerExtractor implements ConfigExtractor {
     SourceRange anchor = root.entry("ProductionVariants").map(e -> e.key().range()).orElse(CloudJobs.firstKey(root));
     Run.Builder run = Run.builder(context.file(), documentIndex, format(), Stage.INFERENCE, anchor);
     run.cloud(new CloudChoice("aws", anchor));
+    Entry chosenType = null;
     for (DocNode item : root.sequence("ProductionVariants").map(SequenceNode::items).orElse(List.of())) {
       if (!(item instanceof MappingNode variant)) {
         continue;
@@ -161,6 +162,9 @@ public final class SageMakerExtractor implements ConfigExtractor {
         continue;
       }
       hw.ifPresent(h -> CloudJobs.hardware(run, h, instances, "instances (InitialInstanceCount)"));
+      if (hw.isPresent()) {
+        chosenType = type.get();
+      }
       Keys.scalar(variant, "ModelName").ifPresent(m -> run.model(Models.choice(reference, m)));
       run.serving(new Serving(null, null, null, null, count.map(CloudJobs::longOf).map(Long::intValue).orElse(null),
           count.map(Entry::range).orElse(type.map(Entry::range).orElse(anchor))));
@@ -169,7 +173,8 @@ public final class SageMakerExtractor implements ConfigExtractor {
       }
     }
     region(root, root, Settings.EMPTY, reference, run);
-    return new ExtractedRun(run.build(), FixWriter.NONE);
+    Optional<Entry> typeEntry = Optional.ofNullable(chosenType);
+    return new ExtractedRun(run.build(), change -> servingInstanceFix(context, typeEntry, change));
   }
 
   private ExtractedRun estimatorRun(ExtractionContext context, MappingNode root, MappingNode est, int documentIndex) {
@@ -198,7 +203,31 @@ public final class SageMakerExtractor implements ConfigExtractor {
       run.stage(Stage.FINE_TUNING);
     }
     region(root, est, env, reference, run);
-    return new ExtractedRun(run.build(), regionFix(context.editor(), est));
+    FixWriter region = regionFix(context.editor(), est);
+    return new ExtractedRun(run.build(), !inference ? region
+        : change -> region.fixFor(change).or(() -> servingInstanceFix(context, type, change)));
+  }
+
+  /**
+   * The L4 instances of the same size class as the endpoint's, by accelerators per instance: 1, 4 or 8
+   * L4s (`ml.g6.xlarge`, `ml.g6.12xlarge`, `ml.g6.48xlarge`, SageMaker's G6 family), so the proposed
+   * accelerator count stays the one priced.
+   */
+  static final java.util.Map<Integer, String> L4_INSTANCES = java.util.Map.of(
+      1, "ml.g6.xlarge", 4, "ml.g6.12xlarge", 8, "ml.g6.48xlarge");
+
+  /** An endpoint moved to L4s: its instance type replaced by the G6 type with as many GPUs. */
+  private static Optional<Fix> servingInstanceFix(ExtractionContext context, Optional<Entry> type,
+      ProposedChange change) {
+    if (!(change instanceof ProposedChange.UseAccelerator use) || !use.accelerator().id().equals("L4")
+        || type.isEmpty() || !(type.get().value() instanceof dev.carbonlens.document.ScalarNode value)) {
+      return Optional.empty();
+    }
+    String written = CloudJobs.text(type.get());
+    return CloudJobs.instance(context.reference(), written, type.get().range())
+        .map(hw -> L4_INSTANCES.get(hw.perNode()))
+        .map(l4 -> written.toLowerCase(Locale.ROOT).startsWith("ml.") ? l4 : l4.substring(3))
+        .map(l4 -> new Fix(change.title(), List.of(context.editor().replace(value, l4))));
   }
 
   private static void duration(Entry e, Run.Builder run) {

@@ -58,7 +58,8 @@ public final class ServingExtractor implements ConfigExtractor {
   @Override
   public List<ExtractedRun> extract(ExtractionContext context, MappingNode root, int documentIndex) {
     if (KubernetesWorkloads.isWorkload(root)) {
-      return List.of(KubernetesWorkloads.read(context, root, documentIndex, format()));
+      ExtractedRun workload = KubernetesWorkloads.read(context, root, documentIndex, format());
+      return List.of(withServingFixes(context, workload.run(), workload.fixes()));
     }
     List<ExtractedRun> runs = new ArrayList<>();
     for (MappingNode model : helmModels(root)) {
@@ -101,7 +102,12 @@ public final class ServingExtractor implements ConfigExtractor {
     Run.Builder run = Run.builder(context.file(), documentIndex, format(), Stage.INFERENCE, anchor);
     Integer replicas = settings.intValue("replicas", "replica_count", "num_replicas");
     ServingFlags.read(settings, anchor, context.reference(), run, replicas, null);
-    return new ExtractedRun(run.build(), FixWriter.NONE);
+    return withServingFixes(context, run.build(), FixWriter.NONE);
+  }
+
+  /** The format's own fixes, then edits of the serving engine's settings (see {@link ServingFlags#fixes}). */
+  private static ExtractedRun withServingFixes(ExtractionContext context, Run run, FixWriter own) {
+    return new ExtractedRun(run, ServingFlags.fixes(context.document(), run, own));
   }
 
   // ------------------------------------------------------------------------------------------ Helm values
@@ -152,7 +158,7 @@ public final class ServingExtractor implements ConfigExtractor {
         Settings.of(env)));
     ServingFlags.read(settings, anchor, reference, run, replicaEntry.isPresent() ? replicas : Integer.valueOf(1),
         placement.accelerator().map(a -> a.spec().supportsBf16()).orElse(null));
-    return new ExtractedRun(run.build(), FixWriter.NONE);
+    return withServingFixes(context, run.build(), acceleratorFix(context.editor(), placement));
   }
 
   // ------------------------------------------------------------------------------------------ compose
@@ -195,7 +201,20 @@ public final class ServingExtractor implements ConfigExtractor {
     Settings settings = ServingFlags.normalised(Settings.layered(KubernetesWorkloads.resolvingEnv(command, env),
         environment));
     ServingFlags.read(settings, anchor, context.reference(), run, replicas, null);
-    return new ExtractedRun(run.build(), FixWriter.NONE);
+    return withServingFixes(context, run.build(), FixWriter.NONE);
+  }
+
+  /** Helm `nodeSelector`: a GKE accelerator label takes the proposed accelerator's GKE name (`nvidia-l4`). */
+  private static FixWriter acceleratorFix(ConfigEditor editor, KubernetesWorkloads.Placement placement) {
+    return change -> {
+      if (change instanceof dev.carbonlens.engine.ProposedChange.UseAccelerator use
+          && placement.acceleratorLabel().filter(l -> l.key().equals("cloud.google.com/gke-accelerator")).isPresent()) {
+        KubernetesWorkloads.Label label = placement.acceleratorLabel().get();
+        return use.accelerator().aliases().stream().filter(a -> a.startsWith("nvidia-")).findFirst()
+            .map(gke -> new Fix(change.title(), List.of(editor.replace(label.valueNode(), gke))));
+      }
+      return Optional.empty();
+    };
   }
 
   /** `deploy.resources.reservations.devices[]`: `count: N` (not `all`) or a `device_ids` list. */

@@ -1,7 +1,12 @@
 package dev.carbonlens.extract;
 
+import dev.carbonlens.document.LineIndex;
+import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.ModelChoice;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -35,6 +40,22 @@ final class ServingFlags {
       "context_length", "max_seq_len", "max_input_tokens", "max_input_length");
   static final List<String> TENSOR_PARALLEL = List.of("tensor_parallel_size", "num_shard", "tp_size", "tp");
   static final List<String> PIPELINE_PARALLEL = List.of("pipeline_parallel_size", "pp_size", "pp");
+  /** Concurrent sequences only (TGI's `max_batch_prefill_tokens` is a token budget, not a count of sequences). */
+  static final List<String> MAX_SEQUENCES = List.of("max_num_seqs", "max_batch_size", "max_running_requests",
+      "max_concurrent_requests");
+  /**
+   * The longest sequence (prompt and generation) one request may reach: vLLM `max_model_len`, TGI
+   * `max_total_tokens`, SGLang `context_length`; else TGI's input cap, a lower bound of it.
+   */
+  static final List<String> GENERATION_LIMIT = List.of("max_model_len", "max_total_tokens", "context_length",
+      "max_input_tokens", "max_input_length");
+
+  /** Option: vLLM `enforce_eager` (CUDA graphs off), `true` / `false`. */
+  static final String ENFORCE_EAGER = "enforce_eager";
+  /** Option: pipeline-parallel stages per replica (`pipeline_parallel_size`), a count. */
+  static final String PIPELINE_STAGES = "pipeline_parallel";
+  /** Option: the most sequences decoded together, as written (`max_num_seqs`, `max_batch_size`), a count. */
+  static final String BATCH_LIMIT = "max_batch";
 
   /** Every name a serving engine's settings are known by, for content detection. */
   static final java.util.Set<String> KNOWN = java.util.Set.of(
@@ -93,6 +114,7 @@ final class ServingFlags {
     }
     SourceRange where = dtype.or(() -> quantization).or(() -> maxBatch).or(() -> maxTokens)
         .map(Setting::range).orElse(anchor);
+    options(s, run);
     Serving serving = new Serving(
         dtype.map(Setting::lower).orElse(null),
         quantization.map(Setting::lower).orElse(null),
@@ -102,6 +124,19 @@ final class ServingFlags {
         where);
     run.serving(serving);
     return serving;
+  }
+
+  /**
+   * The named settings rules judge: tensor-parallel degree, pipeline stages, the generation limit, the
+   * batch limit and `enforce_eager`, each where it is written.
+   */
+  static void options(Settings s, Run.Builder run) {
+    firstNumber(s, TENSOR_PARALLEL).ifPresent(v -> run.option(Options.TENSOR_PARALLEL, v.text().trim(), v.range()));
+    firstNumber(s, PIPELINE_PARALLEL).ifPresent(v -> run.option(PIPELINE_STAGES, v.text().trim(), v.range()));
+    firstNumber(s, GENERATION_LIMIT).ifPresent(v -> run.option(Options.MAX_GENERATION, v.text().trim(), v.range()));
+    firstNumber(s, MAX_SEQUENCES).ifPresent(v -> run.option(BATCH_LIMIT, v.text().trim(), v.range()));
+    s.get(ENFORCE_EAGER).filter(v -> v.asBoolean().isPresent())
+        .ifPresent(v -> run.option(ENFORCE_EAGER, v.text().trim(), v.range()));
   }
 
   /** `tensor-parallel-size` (or TGI's `num_shard`) x `pipeline-parallel-size` per replica, x replicas. */
@@ -159,5 +194,163 @@ final class ServingFlags {
       }
     }
     return Optional.empty();
+  }
+
+  // ------------------------------------------------------------------------------------------ fixes
+
+  /**
+   * Edits for the serving rules' changes wherever the setting is written (a config key, a flag, a
+   * list item, an environment variable): the value replaced in place, its quotes kept; a bare flag
+   * removed. `others` (the format's own writer) is asked first.
+   */
+  static FixWriter fixes(ParsedDocument document, Run run, FixWriter others) {
+    LineIndex lines = new LineIndex(document.text());
+    return change -> others.fixFor(change)
+        .or(() -> edits(lines, run, change).map(edits -> new Fix(change.title(), edits)));
+  }
+
+  private static Optional<List<TextEdit>> edits(LineIndex lines, Run run, ProposedChange change) {
+    Serving sv = run.serving();
+    if (change instanceof ProposedChange.ServeWeightsAs w && w.quantization() == null && w.dtype() != null
+        && sv != null && sv.dtype() != null) {
+      return replaceValue(lines, sv.range(), sv.dtype(), w.dtype()).map(List::of);
+    }
+    Option batch = run.option(BATCH_LIMIT);
+    if (change instanceof ProposedChange.BatchRequests b && batch != null) {
+      return replaceValue(lines, batch.range(), batch.value(), String.valueOf(b.maxBatch())).map(List::of);
+    }
+    Option tp = run.option(Options.TENSOR_PARALLEL);
+    if (change instanceof ProposedChange.UseDevices d && tp != null) {
+      return deviceEdits(lines, run, tp, d.count());
+    }
+    Option eager = run.option(ENFORCE_EAGER);
+    if (change instanceof ProposedChange.SetOption set && set.name().equals(ENFORCE_EAGER) && eager != null) {
+      String written = lines.text().substring(offset(lines, eager.range(), true), offset(lines, eager.range(), false));
+      if (written.startsWith("-") || written.startsWith("\"-") || written.startsWith("'-")) {
+        return Optional.of(List.of(removeWord(lines, eager.range())));
+      }
+      return replaceValue(lines, eager.range(), eager.value(), set.value()).map(List::of);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The tensor-parallel degree set to the proposed count per replica, and the GPUs each replica asks for
+   * where they are written apart from it (Helm `requestGPU`, a compose device `count`); none where the
+   * count lives elsewhere (a pod's resource requests and limits) or pipeline stages multiply it.
+   */
+  private static Optional<List<TextEdit>> deviceEdits(LineIndex lines, Run run, Option tp, int total) {
+    Option stages = run.option(PIPELINE_STAGES);
+    if (stages != null && stages.number() != null && stages.number() > 1) {
+      return Optional.empty();
+    }
+    int replicas = run.serving() == null || run.serving().replicas() == null ? 1 : Math.max(1, run.serving().replicas());
+    if (total % replicas != 0) {
+      return Optional.empty();
+    }
+    String perReplica = String.valueOf(total / replicas);
+    Optional<TextEdit> degree = replaceValue(lines, tp.range(), tp.value(), perReplica);
+    if (degree.isEmpty()) {
+      return Optional.empty();
+    }
+    DeviceCount devices = run.devices();
+    if (devices == null || devices.range().equals(tp.range())) {
+      return Optional.of(List.of(degree.get()));
+    }
+    String how = devices.derivation();
+    if (!how.contains("(requestGPU)") && !how.contains("(devices count)")) {
+      return Optional.empty();
+    }
+    String written = lines.text().substring(offset(lines, devices.range(), true), offset(lines, devices.range(), false));
+    java.util.regex.Matcher count = Pattern.compile("(\\d+)[\"']?\\s*$").matcher(written);
+    if (!count.find()) {
+      return Optional.empty();
+    }
+    return replaceValue(lines, devices.range(), count.group(1), perReplica)
+        .map(request -> List.of(degree.get(), request));
+  }
+
+  /**
+   * Replaces the value written at the end of `range` (`8`, `"8"`, `'8'`, matched case-insensitively) with
+   * `value`, in the same quotes; empty when the range does not end with it.
+   */
+  static Optional<TextEdit> replaceValue(LineIndex lines, SourceRange range, String current, String value) {
+    String text = lines.text();
+    int start = offset(lines, range, true);
+    int end = offset(lines, range, false);
+    if (current == null || current.isBlank() || end <= start) {
+      return Optional.empty();
+    }
+    String c = current.trim();
+    for (String quote : List.of("\"", "'", "")) {
+      String written = quote + c + quote;
+      int from = end - written.length();
+      if (from >= start && text.regionMatches(true, from, written, 0, written.length())
+          && (from == start || !Character.isLetterOrDigit(text.charAt(from - 1)) || !quote.isEmpty())) {
+        return Optional.of(new TextEdit(lines.range(from + quote.length(), end - quote.length()), value));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Removes a command-line flag (and the value it carries) from where it is written: its whole line
+   * when it is a YAML list item or a line of its own in a script, its item and comma in a flow list,
+   * else the word and the space before it.
+   */
+  static TextEdit removeWord(LineIndex lines, SourceRange range) {
+    String text = lines.text();
+    int start = offset(lines, range, true);
+    int end = offset(lines, range, false);
+    if (start > 0 && end < text.length() && (text.charAt(start - 1) == '"' || text.charAt(start - 1) == '\'')
+        && text.charAt(end) == text.charAt(start - 1)) {
+      start--;
+      end++;
+    }
+    int line = lines.lineOf(start);
+    int lineStart = lines.lineStart(line);
+    int lineEnd = lines.lineEnd(lines.lineOf(end));
+    String before = text.substring(lineStart, start).strip();
+    String after = text.substring(end, lineEnd).strip();
+    if ((before.equals("-") || before.isEmpty()) && (after.isEmpty() || after.startsWith("#"))) {
+      if (before.isEmpty() && line > 0 && lines.lineText(line - 1).stripTrailing().endsWith("\\")) {
+        // The last line of a continued command: the previous line's `\` goes with it.
+        int prevEnd = lines.lineEnd(line - 1);
+        int cut = text.lastIndexOf('\\', prevEnd);
+        while (cut > 0 && text.charAt(cut - 1) == ' ') {
+          cut--;
+        }
+        return new TextEdit(lines.range(cut, lineEnd), "");
+      }
+      int next = lines.lineOf(lineEnd) + 1 < lines.lineCount() ? lines.lineStart(lines.lineOf(lineEnd) + 1) : lineEnd;
+      return new TextEdit(lines.range(lineStart, next), "");
+    }
+    if (before.isEmpty() && after.equals("\\")) {
+      int next = lines.lineOf(lineEnd) + 1 < lines.lineCount() ? lines.lineStart(lines.lineOf(lineEnd) + 1) : lineEnd;
+      return new TextEdit(lines.range(lineStart, next), "");
+    }
+    int right = end;
+    while (right < text.length() && text.charAt(right) == ' ') {
+      right++;
+    }
+    int left = start;
+    while (left > 0 && text.charAt(left - 1) == ' ') {
+      left--;
+    }
+    if (right < text.length() && text.charAt(right) == ',') {
+      right++;
+      while (right < text.length() && text.charAt(right) == ' ') {
+        right++;
+      }
+      return new TextEdit(lines.range(start, right), "");
+    }
+    if (left > 0 && text.charAt(left - 1) == ',') {
+      return new TextEdit(lines.range(left - 1, end), "");
+    }
+    return new TextEdit(lines.range(left < start ? left : start, left < start ? end : right), "");
+  }
+
+  private static int offset(LineIndex lines, SourceRange r, boolean start) {
+    return start ? lines.offsetOf(r.startLine(), r.startColumn()) : lines.offsetOf(r.endLine(), r.endColumn());
   }
 }

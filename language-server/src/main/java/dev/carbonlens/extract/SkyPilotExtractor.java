@@ -9,10 +9,12 @@ import dev.carbonlens.engine.ProposedChange;
 import dev.carbonlens.model.AcceleratorChoice;
 import dev.carbonlens.model.CloudChoice;
 import dev.carbonlens.model.DeviceCount;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.RegionChoice;
 import dev.carbonlens.model.Run;
+import dev.carbonlens.model.Serving;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.model.Stage;
 import dev.carbonlens.estimate.Figures;
@@ -29,6 +31,12 @@ import java.util.regex.Pattern;
  * SkyPilot task YAML: `resources` (accelerators as `V100:8`, `{A100-80GB: 8}` or a candidates list;
  * cloud / region / zone or `infra: aws/us-east-1`), `num_nodes`, and the `run` script, whose
  * command-line flags (`--epochs 200`, `--bf16`) are read for the schedule and precision.
+ *
+ * <p>A SkyServe `service` makes the run a serving one, with {@link Options#MIN_REPLICAS}: a fixed
+ * `replicas: N` (also a `Serving` fact with N replicas), or `replica_policy.min_replicas`, which
+ * the autoscaler may take to zero when the policy autoscales (`max_replicas` or
+ * `target_qps_per_replica`; the `Serving` fact then leaves the count unknown). Without either,
+ * the policy is a fixed `min_replicas` count.
  */
 public final class SkyPilotExtractor implements ConfigExtractor {
   private static final Set<String> TASK_KEYS = Set.of(
@@ -85,7 +93,38 @@ public final class SkyPilotExtractor implements ConfigExtractor {
     Keys.scalar(root.mapping("envs").orElse(new MappingNode(List.of(), root.range())),
             "MODEL_NAME", "MODEL_ID", "MODEL", "HF_MODEL", "BASE_MODEL")
         .ifPresent(m -> run.model(Models.choice(reference, m)));
-    return List.of(new ExtractedRun(run.build(), fixes(context.editor(), resources, accelerators)));
+    Optional<ReplicaFloor> floor = root.mapping("service").flatMap(SkyPilotExtractor::replicaFloor);
+    floor.ifPresent(f -> {
+      run.option(Options.MIN_REPLICAS, String.valueOf(f.min()), f.entry().range());
+      run.serving(new Serving(null, null, null, null, f.autoscales() ? null : (int) Math.min(Integer.MAX_VALUE, f.min()),
+          f.entry().range()));
+    });
+    return List.of(new ExtractedRun(run.build(), fixes(context.editor(), resources, accelerators, floor)));
+  }
+
+  /**
+   * The fewest replicas a SkyServe service runs: `replicas` (fixed) or `replica_policy.min_replicas`;
+   * `autoscales` when the policy also sets `max_replicas` or `target_qps_per_replica`.
+   */
+  record ReplicaFloor(long min, boolean autoscales, Entry entry, MappingNode policy) {}
+
+  static Optional<ReplicaFloor> replicaFloor(MappingNode service) {
+    Optional<Entry> fixed = Keys.scalarEntry(service, "replicas");
+    Long count = Keys.longValue(service, "replicas");
+    if (fixed.isPresent() && count != null && count >= 0) {
+      return Optional.of(new ReplicaFloor(count, false, fixed.get(), null));
+    }
+    Optional<MappingNode> policy = service.mapping("replica_policy");
+    if (policy.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Entry> min = Keys.scalarEntry(policy.get(), "min_replicas");
+    Long value = Keys.longValue(policy.get(), "min_replicas");
+    if (min.isEmpty() || value == null || value < 0) {
+      return Optional.empty();
+    }
+    boolean autoscales = policy.get().containsKey("max_replicas") || policy.get().containsKey("target_qps_per_replica");
+    return Optional.of(new ReplicaFloor(value, autoscales, min.get(), policy.get()));
   }
 
   /** `replicas: N`, or the floor a replica policy keeps running. */
@@ -241,8 +280,13 @@ public final class SkyPilotExtractor implements ConfigExtractor {
         .map(f -> new PrecisionChoice(Precision.FP32, true, f.range()));
   }
 
-  private static FixWriter fixes(ConfigEditor editor, MappingNode resources, Optional<Accelerators> accelerators) {
+  private static FixWriter fixes(ConfigEditor editor, MappingNode resources, Optional<Accelerators> accelerators,
+      Optional<ReplicaFloor> floor) {
     return change -> {
+      if (change instanceof ProposedChange.SetOption set && set.name().equals(Options.MIN_REPLICAS)
+          && set.value().equals("0") && floor.isPresent() && floor.get().autoscales()) {
+        return Optional.of(new Fix(change.title(), List.of(editor.set(floor.get().policy(), "min_replicas", 0))));
+      }
       if (change instanceof ProposedChange.UseAccelerator use && accelerators.isPresent()
           && accelerators.get().node() != null) {
         Accelerators current = accelerators.get();

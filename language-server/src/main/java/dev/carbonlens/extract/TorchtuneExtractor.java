@@ -10,6 +10,7 @@ import dev.carbonlens.model.Evaluation;
 import dev.carbonlens.model.FineTuning;
 import dev.carbonlens.model.Logging;
 import dev.carbonlens.model.ModelChoice;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -82,6 +83,8 @@ public final class TorchtuneExtractor implements ConfigExtractor {
     s.first("log_every_n_steps").filter(l -> l.longOrNull() != null)
         .ifPresent(l -> run.logging(new Logging(l.longOrNull(), l.range())));
     devices(s).ifPresent(run::devices);
+    s.first("enable_activation_checkpointing").filter(g -> g.asBoolean().isPresent())
+        .ifPresent(g -> run.option(Options.GRADIENT_CHECKPOINTING, String.valueOf(g.isTrue()), g.range()));
     return List.of(new ExtractedRun(run.build(), fixes(context.editor(), root)));
   }
 
@@ -263,6 +266,23 @@ public final class TorchtuneExtractor implements ConfigExtractor {
     return change -> {
       if (change instanceof ProposedChange.UsePrecision p && p.precision() == Precision.BF16) {
         return Optional.of(new Fix(change.title(), List.of(editor.set(root, "dtype", "bf16"))));
+      }
+      if (change instanceof ProposedChange.UseLoraRank r) {
+        // The rank is an argument of the model builder: `model: {_component_: ...lora_llama3_1_8b, lora_rank: 8}`.
+        Optional<MappingNode> model = MODEL_KEYS.stream().flatMap(k -> root.mapping(k).stream())
+            .filter(m -> m.containsKey("lora_rank")).findFirst();
+        if (model.isPresent()) {
+          return Optional.of(new Fix(change.title(), TrainingArguments.loraRank(editor, model.get(), r.rank())));
+        }
+      }
+      if (change instanceof ProposedChange.SetOption o && o.name().equals("logging_steps")
+          && root.containsKey("log_every_n_steps")) {
+        return Optional.of(new Fix(change.title(), List.of(editor.set(root, "log_every_n_steps",
+            TrainingArguments.typed(o.value())))));
+      }
+      if (change instanceof ProposedChange.SetOption o && o.name().equals(Options.GRADIENT_CHECKPOINTING)) {
+        return Optional.of(new Fix(change.title(), List.of(editor.set(root, "enable_activation_checkpointing",
+            TrainingArguments.typed(o.value())))));
       }
       // torchtune's training recipes refuse fp16, and have no setting that limits kept checkpoints.
       if (change instanceof ProposedChange.EvaluateEvery e

@@ -4,6 +4,7 @@ import dev.carbonlens.model.Checkpointing;
 import dev.carbonlens.model.Evaluation;
 import dev.carbonlens.model.FineTuning;
 import dev.carbonlens.model.Logging;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -11,6 +12,8 @@ import dev.carbonlens.model.Schedule;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.model.Workload;
 import dev.carbonlens.reference.ReferenceData;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -64,6 +67,51 @@ public final class TrainingArguments {
       run.fineTuning(fineTuning);
     }
     model(s, reference).ifPresent(run::model);
+    options(s, run);
+  }
+
+  /** GLUE and other widely used text-classification datasets (Hub ids and the names written in task_name). */
+  static final Set<String> CLASSIFICATION_DATASETS = Set.of(
+      "sst2", "sst-2", "imdb", "cola", "mrpc", "qqp", "mnli", "qnli", "rte", "wnli", "ag_news", "yelp_review_full",
+      "yelp_polarity", "emotion", "tweet_eval", "amazon_polarity", "dair-ai/emotion", "stanfordnlp/imdb",
+      "stanfordnlp/sst2", "fancyzhx/ag_news", "fancyzhx/amazon_polarity", "yelp/yelp_review_full",
+      "cardiffnlp/tweet_eval", "sh0416/ag_news");
+
+  /**
+   * The named options ({@link Options}) these settings state: gradient checkpointing, data-loader workers,
+   * TF32, Hub pushing and its strategy, best-model tracking, and evidence of a classification task.
+   * Only written values are read (transformers' defaults are left to the rules that know them).
+   */
+  static void options(Settings s, Run.Builder run) {
+    s.first("gradient_checkpointing", "enable_activation_checkpointing")
+        .filter(g -> g.asBoolean().isPresent())
+        .ifPresent(g -> run.option(Options.GRADIENT_CHECKPOINTING, String.valueOf(g.isTrue()), g.range()));
+    s.first("dataloader_num_workers").filter(w -> w.longOrNull() != null)
+        .ifPresent(w -> run.option(Options.DATALOADER_WORKERS, String.valueOf(w.longOrNull()), w.range()));
+    s.first("tf32").filter(t -> t.asBoolean().isPresent())
+        .ifPresent(t -> run.option(Options.TF32, String.valueOf(t.isTrue()), t.range()));
+    s.first("push_to_hub").filter(p -> p.asBoolean().isPresent())
+        .ifPresent(p -> run.option(Options.PUSH_TO_HUB, String.valueOf(p.isTrue()), p.range()));
+    s.first("hub_strategy")
+        .ifPresent(h -> run.option(Options.HUB_STRATEGY, h.lower(), h.range()));
+    s.first("load_best_model_at_end").filter(b -> b.asBoolean().isPresent())
+        .ifPresent(b -> run.option(Options.TRACKS_BEST_MODEL, String.valueOf(b.isTrue()), b.range()));
+    classification(s).ifPresent(c -> run.option(Options.CLASSIFICATION, c.text().trim(), c.range()));
+  }
+
+  /** `num_labels` (a count of 2 or more), or a task / dataset name that is a text-classification set. */
+  static Optional<Setting> classification(Settings s) {
+    Optional<Setting> labels = s.first("num_labels").filter(n -> n.longOrNull() != null && n.longOrNull() >= 2);
+    if (labels.isPresent()) {
+      return labels;
+    }
+    for (String key : new String[] {"task_name", "dataset_name", "dataset"}) {
+      Optional<Setting> named = s.first(key).filter(d -> CLASSIFICATION_DATASETS.contains(d.lower()));
+      if (named.isPresent()) {
+        return named;
+      }
+    }
+    return Optional.empty();
   }
 
   static Optional<dev.carbonlens.model.ModelChoice> model(Settings s, ReferenceData reference) {
@@ -130,8 +178,9 @@ public final class TrainingArguments {
     if (!defaults && epochCount == null && maxSteps == null) {
       return null;
     }
+    // `early_stopping_steps` is LLaMA-Factory's patience (it adds transformers' EarlyStoppingCallback).
     boolean earlyStopping = s.has("early_stopping_patience") || s.isTrue("early_stopping")
-        || s.has("early_stopping_threshold");
+        || s.has("early_stopping_threshold") || s.first("early_stopping_steps").isPresent();
     return new Schedule(
         epochCount == null ? (defaults ? DEFAULT_EPOCHS : 0.0) : epochCount,
         epochCount != null,
@@ -155,6 +204,10 @@ public final class TrainingArguments {
       return new Evaluation(value, null, strategy.get().range());
     }
     Optional<Setting> every = s.first("eval_steps");
+    if (isFraction(every)) {
+      // `eval_steps: 0.1` is a share of the total steps: how many depends on the data.
+      return new Evaluation("steps", null, every.get().range());
+    }
     Long steps = s.longValue("eval_steps", "logging_steps");
     return new Evaluation("steps", steps == null ? DEFAULT_EVAL_STEPS : steps,
         every.map(Setting::range).orElse(strategy.get().range()));
@@ -168,11 +221,18 @@ public final class TrainingArguments {
     }
     String value = strategy.map(Setting::lower).orElse("steps");
     Long steps = value.equals("steps") ? every.map(Setting::longOrNull).orElse(null) : null;
-    if (value.equals("steps") && steps == null) {
+    // `save_steps: 0.05` is a share of the total steps (a save every 5 %): by steps, count unknown.
+    if (value.equals("steps") && steps == null && !isFraction(every)) {
       steps = DEFAULT_SAVE_STEPS;
     }
     SourceRange where = every.map(Setting::range).or(() -> strategy.map(Setting::range)).orElse(anchor);
     return new Checkpointing(value, steps, s.intValue("save_total_limit"), where);
+  }
+
+  /** A value between 0 and 1: transformers reads `eval_steps` / `save_steps` / `logging_steps` below 1 as a ratio. */
+  static boolean isFraction(Optional<Setting> setting) {
+    Double v = setting.map(Setting::doubleOrNull).orElse(null);
+    return v != null && v > 0 && v < 1;
   }
 
   static Workload workload(Settings s, boolean defaults) {
@@ -212,10 +272,68 @@ public final class TrainingArguments {
     if (peft.isPresent() && peft.get().isTrue()) {
       return new FineTuning(fourBit ? "qlora" : "lora", rank, peft.get().range());
     }
+    if (peft.isPresent() && peft.get().asBoolean().equals(Optional.of(false))) {
+      // TRL's `use_peft: false`: every weight is trained, whatever LoRA settings sit beside it.
+      return new FineTuning("full", null, peft.get().range());
+    }
     if (rank != null) {
       Setting r = s.first("lora_r", "lora_rank", "r").get();
       return new FineTuning(fourBit ? "qlora" : "lora", rank, r.range());
     }
     return null;
+  }
+
+  /** The transformers key each settable option is written as. */
+  static final java.util.Map<String, String> OPTION_KEYS = java.util.Map.of(
+      Options.TF32, "tf32",
+      Options.GRADIENT_CHECKPOINTING, "gradient_checkpointing",
+      Options.HUB_STRATEGY, "hub_strategy",
+      Options.DATALOADER_WORKERS, "dataloader_num_workers",
+      "logging_steps", "logging_steps");
+
+  /**
+   * The edit that writes a {@link dev.carbonlens.engine.ProposedChange.SetOption} as its transformers key
+   * (`tf32: true`, `hub_strategy: end`), or empty when the option has no key in these arguments.
+   */
+  static Optional<TextEdit> setOption(ConfigEditor editor, dev.carbonlens.document.MappingNode args,
+      dev.carbonlens.engine.ProposedChange.SetOption change) {
+    String key = OPTION_KEYS.get(change.name());
+    if (key == null) {
+      return Optional.empty();
+    }
+    return Optional.of(editor.set(args, key, typed(change.value())));
+  }
+
+  /** `true` / `false` as booleans, whole numbers as numbers, anything else as text. */
+  static Object typed(String value) {
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.valueOf(v);
+    }
+    if (v.matches("-?\\d+")) {
+      return Long.valueOf(v);
+    }
+    return v;
+  }
+
+  /**
+   * Writes a smaller LoRA rank into the key that holds it (`lora_r`, `lora_rank` or `r`; `lora_rank` when none is
+   * written, as LLaMA-Factory and torchtune name it) and scales a written `lora_alpha` with it, so that the
+   * adapters' scaling alpha / r stays what the author tuned.
+   */
+  static List<TextEdit> loraRank(ConfigEditor editor, dev.carbonlens.document.MappingNode mapping, int rank) {
+    Settings s = Settings.of(mapping);
+    Optional<Setting> written = s.first("lora_r", "lora_rank", "r");
+    String key = written.map(Setting::name).orElse("lora_rank");
+    List<TextEdit> edits = new ArrayList<>();
+    edits.add(editor.set(mapping, key, rank));
+    Integer old = written.map(Setting::intOrNull).orElse(null);
+    Double alpha = s.doubleValue("lora_alpha");
+    if (old != null && old > 0 && alpha != null && alpha > 0) {
+      double scaled = alpha * rank / old;
+      edits.add(editor.set(mapping, "lora_alpha", scaled == Math.rint(scaled) ? (Object) Long.valueOf((long) scaled)
+          : (Object) Double.valueOf(scaled)));
+    }
+    return edits;
   }
 }

@@ -305,7 +305,9 @@ class RuleFixturesTest {
     List<String> ids = rules.stream().map(RuleInfo::id).toList();
     assertThat(ids).as("rule ids").doesNotHaveDuplicates();
     assertThat(ids).as("rule ids").allMatch(id -> RULE_ID.matcher(id).matches(), "match CL-[A-Z]+-\\d{3}");
-    assertThat(ids).containsExactlyInAnyOrder("CL-REG-001", "CL-REG-002", "CL-HW-001", "CL-HW-002",
+    // The first eleven ids are stable: they may never change meaning or disappear (RuleCatalogTest
+    // checks the whole catalog: size, categories, families and pages).
+    assertThat(ids).contains("CL-REG-001", "CL-REG-002", "CL-HW-001", "CL-HW-002",
         "CL-HW-003", "CL-PREC-001", "CL-PREC-002", "CL-ES-001", "CL-ES-002", "CL-CKPT-001", "CL-CKPT-002");
     Set<Category> allowed = EnumSet.allOf(Category.class);
     allowed.remove(Category.PARSE); // reserved for syntax problems, not for rules
@@ -316,15 +318,6 @@ class RuleFixturesTest {
       assertThat(rule.severity()).as("%s severity", rule.id()).isNotNull();
       assertThat(rule.name()).as("%s name", rule.id()).isNotBlank();
       assertThat(names.add(rule.name())).as("%s: rule names are unique", rule.id()).isTrue();
-    }
-    // The id's family agrees with the category.
-    Map<String, Category> families = Map.of("REG", Category.REGION, "HW", Category.HARDWARE,
-        "PREC", Category.PRECISION, "ES", Category.EARLY_STOPPING, "CKPT", Category.CHECKPOINTING);
-    for (RuleInfo rule : rules) {
-      String family = rule.id().split("-")[1];
-      if (families.containsKey(family)) {
-        assertThat(rule.category()).as("%s category by family", rule.id()).isEqualTo(families.get(family));
-      }
     }
   }
 

@@ -106,7 +106,17 @@ public final class Estimator {
   }
 
   /** The compute a run does, in FLOPs, before early stopping cuts it short. */
-  private record Work(double plannedTrainFlops, Double evalFlops, HoursBasis basis, List<Assumption> assumptions) {}
+  /**
+   * @param reservedFlopsPerSecond for a serving run priced by reserved hours: the written run's
+   *     devices x throughput, so that a change of devices or accelerator keeps the reservation's hours
+   *     (serving is booked by the hour, not by FLOPs) and only bytes per weight and batching move them
+   */
+  private record Work(double plannedTrainFlops, Double evalFlops, HoursBasis basis, List<Assumption> assumptions,
+      double reservedFlopsPerSecond) {
+    Work(double plannedTrainFlops, Double evalFlops, HoursBasis basis, List<Assumption> assumptions) {
+      this(plannedTrainFlops, evalFlops, basis, assumptions, 0);
+    }
+  }
 
   private Work work(Run run, Work asWritten) {
     Hardware hw = hardware(run);
@@ -119,7 +129,8 @@ public final class Estimator {
       double flops = run.duration().hours() * SECONDS_PER_HOUR * hw.devices() * hw.flopsPerSecond()
           / factors.relativeWork(run, false).factor();
       return new Work(flops, null, HoursBasis.STATED,
-          List.of(new Assumption("hours", Figures.format(run.duration().hours()), "stated in the config")));
+          List.of(new Assumption("hours", Figures.format(run.duration().hours()), "stated in the config")),
+          hw.devices() * hw.flopsPerSecond());
     }
     Optional<Work> computed = computedWork(run);
     if (computed.isPresent()) {
@@ -129,7 +140,8 @@ public final class Estimator {
         / stopFactor(run) / factors.relativeWork(run, false).factor();
     return new Work(flops, null, HoursBasis.DEFAULT, List.of(new Assumption("hours",
         Figures.format(settings.defaultHours()),
-        "default: the config states no duration and too little to derive one (model size and tokens)")));
+        "default: the config states no duration and too little to derive one (model size and tokens)")),
+        hw.devices() * hw.flopsPerSecond());
   }
 
   /** 6·N·D for training (FACTS F21), plus 2·N per evaluated token. */
@@ -267,7 +279,10 @@ public final class Estimator {
     double flops = work.basis() == HoursBasis.STATED
         ? work.plannedTrainFlops() * relative
         : (work.plannedTrainFlops() * relative + (work.evalFlops() == null ? 0 : work.evalFlops())) * stopFactor(run);
-    double hours = flops / (hw.devices() * hw.flopsPerSecond() * SECONDS_PER_HOUR);
+    boolean reserved = run.stage() == dev.carbonlens.model.Stage.INFERENCE && work.basis() != HoursBasis.COMPUTED
+        && work.reservedFlopsPerSecond() > 0;
+    double hours = flops / ((reserved ? work.reservedFlopsPerSecond() : hw.devices() * hw.flopsPerSecond())
+        * SECONDS_PER_HOUR);
     double powerKw = systemWatts(hw.spec(), scenario.utilisation()) / 1000;
     double energy = hw.devices() * powerKw * hours * place.pue().value();
     double operational = energy * place.intensity().value() / 1000;

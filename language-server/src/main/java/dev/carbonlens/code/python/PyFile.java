@@ -282,6 +282,19 @@ final class PyFile {
     return out;
   }
 
+  /** True when the call passes `*args` or `**kwargs`: any argument may be in them. */
+  boolean hasSplat(Call call) {
+    TSNode list = call.argsNode();
+    int n = list.getNamedChildCount();
+    for (int i = 0; i < n; i++) {
+      String type = list.getNamedChild(i).getType();
+      if (type.equals("list_splat") || type.equals("dictionary_splat")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The keyword argument `name`, when written. */
   Optional<Arg> kwarg(Call call, String name) {
     for (Arg a : args(call)) {
@@ -426,6 +439,197 @@ final class PyFile {
   TSNode dictionary(TSNode node) {
     Value v = resolve(node);
     return v.kind().equals("dictionary") ? v.node() : null;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** `torch.backends.cuda.matmul.allow_tf32 = False`: `target` as written, the node assigned to, and the value. */
+  record Assignment(String target, TSNode left, TSNode right) {}
+
+  /**
+   * The assignments to an attribute whose last name is {@code name} (`x.y.name = value`), found by
+   * their text and looked up one by one; a chained `a = b = value` gives each target the value.
+   */
+  List<Assignment> attributeAssignments(String name) {
+    List<Assignment> out = new ArrayList<>();
+    for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length())) {
+      TSNode id = root.getNamedDescendantForByteRange(charToByte[at], charToByte[at + name.length()]);
+      if (id.isNull() || !id.getType().equals("identifier") || !text(id).equals(name)) {
+        continue;
+      }
+      TSNode attribute = id.getParent();
+      if (attribute.isNull() || !attribute.getType().equals("attribute")) {
+        continue;
+      }
+      TSNode assignment = attribute.getParent();
+      if (assignment.isNull() || !assignment.getType().equals("assignment")) {
+        continue;
+      }
+      TSNode left = assignment.getChildByFieldName("left");
+      if (left.isNull() || left.getStartByte() != attribute.getStartByte() || left.getEndByte() != attribute.getEndByte()) {
+        continue;
+      }
+      TSNode right = assignment.getChildByFieldName("right");
+      while (!right.isNull() && right.getType().equals("assignment")) {
+        right = right.getChildByFieldName("right");
+      }
+      if (!right.isNull()) {
+        out.add(new Assignment(text(attribute).replaceAll("\\s", ""), attribute, right));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * True when nothing as written keeps the node from running: every `if`/`elif` it sits under has a
+   * condition that is true as written (`if True:`, `if USE_GC:` with `USE_GC = True`, `if
+   * __name__ == "__main__":`), every `else` one that is false, and likewise for `a if cond else b`.
+   * A condition that cannot be followed to a value (`if args.profile:` with `store_true`, `if rank
+   * == 0:`) makes the node conditional: not evidence that it runs.
+   */
+  boolean unconditional(TSNode node) {
+    TSNode child = node;
+    TSNode parent = node.getParent();
+    for (int depth = 0; depth < 64 && !parent.isNull(); depth++) {
+      switch (parent.getType()) {
+        case "if_statement" -> {
+          TSNode condition = parent.getChildByFieldName("condition");
+          if (same(parent.getChildByFieldName("consequence"), child)) {
+            if (truth(condition) != Boolean.TRUE) {
+              return false;
+            }
+          } else if (!same(condition, child) && !takenAsAlternative(parent, child)) {
+            return false;
+          }
+        }
+        case "elif_clause" -> {
+          if (same(parent.getChildByFieldName("consequence"), child)
+              && truth(parent.getChildByFieldName("condition")) != Boolean.TRUE) {
+            return false;
+          }
+        }
+        case "conditional_expression" -> {
+          if (parent.getNamedChildCount() == 3) {
+            Boolean truth = truth(parent.getNamedChild(1));
+            if ((same(parent.getNamedChild(0), child) && truth != Boolean.TRUE)
+                || (same(parent.getNamedChild(2), child) && truth != Boolean.FALSE)) {
+              return false;
+            }
+          }
+        }
+        default -> {
+          // other statements and expressions run whenever their parent does
+        }
+      }
+      child = parent;
+      parent = parent.getParent();
+    }
+    return true;
+  }
+
+  /** An `elif`/`else` branch is taken when the `if` and every `elif` before it are false as written. */
+  private boolean takenAsAlternative(TSNode ifStatement, TSNode branch) {
+    if (truth(ifStatement.getChildByFieldName("condition")) != Boolean.FALSE) {
+      return false;
+    }
+    int n = ifStatement.getNamedChildCount();
+    for (int i = 0; i < n; i++) {
+      TSNode sibling = ifStatement.getNamedChild(i);
+      if (same(sibling, branch)) {
+        return true;
+      }
+      if (sibling.getType().equals("elif_clause")
+          && truth(sibling.getChildByFieldName("condition")) != Boolean.FALSE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean same(TSNode a, TSNode b) {
+    return !a.isNull() && !b.isNull() && a.getStartByte() == b.getStartByte() && a.getEndByte() == b.getEndByte();
+  }
+
+  /** A condition's value as written: literals, followed names and flags, `not`, `and`, `or`; null when unknown. */
+  private Boolean truth(TSNode condition) {
+    if (condition.isNull()) {
+      return null;
+    }
+    String written = text(condition).replaceAll("\\s", "");
+    if (written.equals("__name__==\"__main__\"") || written.equals("__name__=='__main__'")) {
+      return Boolean.TRUE;
+    }
+    switch (condition.getType()) {
+      case "not_operator" -> {
+        Boolean inner = truth(condition.getChildByFieldName("argument"));
+        return inner == null ? null : !inner;
+      }
+      case "boolean_operator" -> {
+        Boolean left = truth(condition.getChildByFieldName("left"));
+        Boolean right = truth(condition.getChildByFieldName("right"));
+        boolean and = text(condition.getChildByFieldName("operator")).equals("and");
+        if (and) {
+          return Boolean.FALSE.equals(left) || Boolean.FALSE.equals(right) ? Boolean.FALSE
+              : Boolean.TRUE.equals(left) && Boolean.TRUE.equals(right) ? Boolean.TRUE : null;
+        }
+        return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right) ? Boolean.TRUE
+            : Boolean.FALSE.equals(left) && Boolean.FALSE.equals(right) ? Boolean.FALSE : null;
+      }
+      case "parenthesized_expression" -> {
+        return condition.getNamedChildCount() == 1 ? truth(condition.getNamedChild(0)) : null;
+      }
+      default -> {
+        Value v = resolve(condition);
+        return switch (v.kind()) {
+          case "true" -> Boolean.TRUE;
+          case "false", "none" -> Boolean.FALSE;
+          case "integer" -> !v.text().replace("_", "").matches("-?0+");
+          default -> null;
+        };
+      }
+    }
+  }
+
+  /**
+   * The whole lines of the statement that is exactly this expression (`model.gradient_checkpointing_enable()`
+   * on its own line), when deleting them leaves valid code; else null (another statement on the line,
+   * or the only statement of its block).
+   */
+  SourceRange removableStatement(TSNode expression) {
+    TSNode statement = expression.getParent();
+    if (statement.isNull() || !statement.getType().equals("expression_statement")
+        || statement.getNamedChildCount() != 1) {
+      return null;
+    }
+    TSNode block = statement.getParent();
+    if (block.isNull()) {
+      return null;
+    }
+    if (block.getType().equals("block")) {
+      int statements = 0;
+      for (int i = 0; i < block.getNamedChildCount(); i++) {
+        if (!block.getNamedChild(i).getType().equals("comment")) {
+          statements++;
+        }
+      }
+      if (statements < 2) {
+        return null;
+      }
+    }
+    int start = offset(statement.getStartByte());
+    int end = offset(statement.getEndByte());
+    int line = lines.lineOf(start);
+    int endLine = lines.lineOf(end);
+    if (!text.substring(lines.lineStart(line), start).isBlank()) {
+      return null;
+    }
+    String rest = text.substring(end, lines.lineEnd(endLine)).strip();
+    if (!rest.isEmpty() && !rest.startsWith("#")) {
+      return null;
+    }
+    return endLine + 1 < lines.lineCount()
+        ? lines.range(lines.lineStart(line), lines.lineStart(endLine + 1))
+        : lines.range(lines.lineStart(line), lines.lineEnd(endLine));
   }
 
   // ---------------------------------------------------------------- positions

@@ -15,6 +15,8 @@ import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
 import dev.carbonlens.model.FineTuning;
 import dev.carbonlens.model.ModelChoice;
+import dev.carbonlens.model.Option;
+import dev.carbonlens.model.Options;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
 import dev.carbonlens.model.Run;
@@ -41,7 +43,11 @@ import org.treesitter.TSNode;
  * loop, DataLoader), Lightning and Accelerate, and sweeps (optuna, scikit-learn, Ray Tune).
  * Values are followed to module constants and argparse defaults; a fact's range is where the
  * value is used. One run per training setup: each TrainingArguments-like call, each Lightning
- * Trainer, else one for the file's training loop or sweep.
+ * Trainer, else one for the file's training loop or sweep. Named options ({@link Options}): the
+ * training DataLoader's workers (PyTorch's default 0 when unwritten, on GPU scripts), torch and
+ * Lightning profilers, `gradient_checkpointing_enable()`, TF32 switches, classification heads and
+ * `num_labels`, and optimizer offload (DeepSpeed plugin/strategy, inline DeepSpeed dicts, FSDP);
+ * code under a condition that is not true as written is not evidence.
  */
 public final class PythonAnalyser implements SourceAnalyser {
   public static final String FORMAT = "python";
@@ -57,7 +63,7 @@ public final class PythonAnalyser implements SourceAnalyser {
   private static final Set<String> LIGHTNING_KEYS = Set.of("max_epochs", "min_epochs", "precision", "devices",
       "num_nodes", "accelerator", "strategy", "val_check_interval", "check_val_every_n_epoch",
       "accumulate_grad_batches", "log_every_n_steps", "enable_checkpointing", "max_time", "gradient_clip_val",
-      "default_root_dir", "limit_train_batches", "limit_val_batches");
+      "default_root_dir", "limit_train_batches", "limit_val_batches", "profiler");
   private static final Set<String> HF_TRAINER_KEYS = Set.of("args", "train_dataset", "eval_dataset", "tokenizer",
       "processing_class", "data_collator", "compute_metrics");
   private static final Set<String> OTHER_ADAPTERS = Set.of("PrefixTuningConfig", "PromptTuningConfig", "IA3Config",
@@ -78,7 +84,8 @@ public final class PythonAnalyser implements SourceAnalyser {
         "bfloat16", "to", "Accelerator", "LoraConfig", "AdaLoraConfig", "get_peft_model", "BitsAndBytesConfig",
         "DataLoader", "EarlyStoppingCallback", "EarlyStopping", "ModelCheckpoint", "backward", "step",
         "create_study", "optimize", "GridSampler", "RandomSampler", "should_prune", "grid_search", "Tuner", "run",
-        "TuneConfig", "hyperparameter_search", "add_argument", "Trainer"));
+        "TuneConfig", "hyperparameter_search", "add_argument", "Trainer", "profile", "gradient_checkpointing_enable",
+        "set_float32_matmul_precision", "DeepSpeedPlugin", "DeepSpeedStrategy", "FSDPStrategy"));
     names.addAll(HF_ARGS);
     names.addAll(HF_TRAINERS);
     names.addAll(OTHER_ADAPTERS);
@@ -137,6 +144,18 @@ public final class PythonAnalyser implements SourceAnalyser {
     private final List<PyFile.Call> trainingCalls = new ArrayList<>();
     private PyFile.ForLoop epochLoop;
     private Schedule loopSchedule;
+    // Named options (Options.*) read from the file as a whole.
+    private final List<PyFile.Call> dataLoaders = new ArrayList<>();
+    private Option profiler;
+    private PyFile.Call gcCall;
+    private Option fsdpCheckpointing;
+    private Option tf32;
+    private int tf32At = -1;
+    private final List<TSNode> tf32Values = new ArrayList<>();
+    private final List<PyFile.Call> matmulPrecisionCalls = new ArrayList<>();
+    private Option classification;
+    private Option offload;
+    private final List<TextEdit> offloadOff = new ArrayList<>();
 
     Reading(String fileName, PyFile file, ReferenceData reference) {
       this.fileName = fileName;
@@ -249,7 +268,20 @@ public final class PythonAnalyser implements SourceAnalyser {
           case "LoraConfig", "AdaLoraConfig" -> lora = lora == null ? call : lora;
           case "get_peft_model" -> peft = peft == null ? call : peft;
           case "BitsAndBytesConfig" -> fourBit |= new CallSettings(file, call).isTrue("load_in_4bit");
-          case "DataLoader" -> dataLoader = dataLoader == null ? call : dataLoader;
+          case "DataLoader" -> {
+            dataLoader = dataLoader == null ? call : dataLoader;
+            dataLoaders.add(call);
+          }
+          case "profile" -> readProfiler(call);
+          case "gradient_checkpointing_enable" -> {
+            if (gcCall == null && call.fn().contains(".") && file.unconditional(call.node())) {
+              gcCall = call;
+            }
+          }
+          case "set_float32_matmul_precision" -> readMatmulPrecision(call);
+          case "DeepSpeedPlugin" -> readDeepSpeedPlugin(call);
+          case "DeepSpeedStrategy" -> readDeepSpeedStrategy(call);
+          case "FSDPStrategy" -> readFsdpStrategy(call);
           case "EarlyStoppingCallback" -> hfEarlyStopping = hfEarlyStopping == null ? call : hfEarlyStopping;
           case "EarlyStopping" -> lightningEarlyStopping = true;
           case "ModelCheckpoint" -> {
@@ -299,6 +331,7 @@ public final class PythonAnalyser implements SourceAnalyser {
       }
       sweep = sweep();
       readEpochLoop();
+      readTf32Assignments();
     }
 
     private static Integer toInt(Long v) {
@@ -308,6 +341,7 @@ public final class PythonAnalyser implements SourceAnalyser {
     private void readFromPretrained(PyFile.Call call) {
       String object = call.fn().substring(0, Math.max(0, call.fn().lastIndexOf('.'))).trim();
       String cls = object.substring(object.lastIndexOf('.') + 1);
+      readClassification(call, cls);
       if (MODEL_HELPERS.matcher(cls).matches()) {
         return;
       }
@@ -408,6 +442,481 @@ public final class PythonAnalyser implements SourceAnalyser {
         where = file.range(peftArg.nameNode(), peftArg.value());
       }
       return new FineTuning(method, rank, where);
+    }
+
+    // ------------------------------------------------------------ named options (Options.*)
+
+    /** `from torch.profiler import profile, ...` (also from torch.autograd.profiler). */
+    private static final Pattern PROFILE_IMPORT = Pattern.compile(
+        "from\\s+torch\\.(?:autograd\\.)?profiler\\s+import\\s+(?:\\([^)]*\\bprofile\\b|[^\\n]*\\bprofile\\b)");
+    /** `from torch import profiler`, `import torch.profiler as profiler`. */
+    private static final Pattern PROFILER_MODULE_IMPORT = Pattern.compile(
+        "from\\s+torch(?:\\.autograd)?\\s+import\\s+[^\\n]*\\bprofiler\\b|import\\s+torch(?:\\.autograd)?\\.profiler\\s+as\\s+profiler\\b");
+
+    /**
+     * torch.profiler.profile / torch.autograd.profiler.profile: the profiler records every step it
+     * wraps, unless a schedule bounds it (`schedule(wait=1, warmup=1, active=3, repeat=1)`: a few
+     * steps, then nothing) or it may not run (`enabled=False`, `if args.profile:`: a condition not true as written).
+     */
+    private void readProfiler(PyFile.Call call) {
+      if (profiler != null) {
+        return;
+      }
+      String fn = call.fn().replaceAll("\\s", "");
+      String kind = null;
+      if (fn.equals("torch.profiler.profile") || fn.equals("torch.autograd.profiler.profile")) {
+        kind = fn.substring(0, fn.length() - ".profile".length());
+      } else if ((fn.equals("profiler.profile") || fn.equals("autograd.profiler.profile"))
+          && PROFILER_MODULE_IMPORT.matcher(file.text).find()) {
+        kind = fn.startsWith("autograd") ? "torch.autograd.profiler" : "torch.profiler";
+      } else if (fn.equals("profile") && PROFILE_IMPORT.matcher(file.text).find()) {
+        kind = "torch.profiler";
+      }
+      if (kind == null || !file.unconditional(call.node())) {
+        return;
+      }
+      boolean autograd = kind.contains("autograd");
+      Optional<TSNode> enabled = file.arg(call, "enabled", autograd ? 0 : -1);
+      if (enabled.isPresent() && !file.resolve(enabled.get()).kind().equals("true")) {
+        return; // off, or decided at run time: not evidence of a profiler left on
+      }
+      Optional<TSNode> schedule = autograd ? Optional.empty() : file.arg(call, "schedule", 1);
+      if (schedule.isPresent() && !file.resolve(schedule.get()).kind().equals("none")) {
+        PyFile.Call s = file.callOf(file.resolve(schedule.get()).node());
+        if (s == null || !s.name().equals("schedule")) {
+          return; // a schedule we cannot read
+        }
+        Long repeat = file.kwarg(s, "repeat").map(a -> file.intValue(a.value())).orElse(0L);
+        if (repeat == null || repeat > 0) {
+          return; // a bounded number of cycles: the profiler stops recording after them
+        }
+      }
+      profiler = new Option(Options.PROFILER, kind, file.range(call.fnNode()));
+    }
+
+    /** Lightning `Trainer(profiler="simple")` or `profiler=PyTorchProfiler(...)`. */
+    private Option lightningProfiler(PyFile.Call trainer) {
+      Optional<PyFile.Arg> arg = file.kwarg(trainer, "profiler");
+      if (arg.isEmpty()) {
+        return null;
+      }
+      PyFile.Value v = file.resolve(arg.get().value());
+      String kind = null;
+      if (v.isString()) {
+        kind = dev.carbonlens.extract.LightningExtractor.profilerKind(v.text());
+      } else {
+        PyFile.Call made = file.callOf(v.node());
+        kind = made == null ? null : dev.carbonlens.extract.LightningExtractor.profilerKind(made.name());
+      }
+      return kind == null ? null
+          : new Option(Options.PROFILER, kind, file.range(arg.get().nameNode(), arg.get().value()));
+    }
+
+    /** Lightning `Trainer(strategy="deepspeed_stage_2_offload")`: optimizer states on the CPU (NVMe). */
+    private Option lightningStrategyOffload(PyFile.Call trainer, List<TextEdit> off) {
+      Optional<PyFile.Arg> arg = file.kwarg(trainer, "strategy");
+      if (arg.isEmpty()) {
+        return null;
+      }
+      PyFile.Value v = file.resolve(arg.get().value());
+      if (!v.isString()) {
+        return null;
+      }
+      Matcher m = dev.carbonlens.extract.LightningExtractor.OFFLOAD_STRATEGY.matcher(v.text().trim());
+      if (!m.matches()) {
+        return null;
+      }
+      off.add(new TextEdit(file.range(v.node()), CallEditor.render(m.group(1))));
+      return new Option(Options.OPTIMIZER_OFFLOAD, m.group(2) != null ? "nvme" : "cpu",
+          file.range(arg.get().nameNode(), arg.get().value()));
+    }
+
+    /** accelerate's `DeepSpeedPlugin(offload_optimizer_device="cpu", offload_param_device="none")`. */
+    private void readDeepSpeedPlugin(PyFile.Call call) {
+      if (offload != null || !file.unconditional(call.node())) {
+        return;
+      }
+      Option first = null;
+      List<TextEdit> edits = new ArrayList<>();
+      for (String key : List.of("offload_optimizer_device", "offload_param_device")) {
+        Optional<PyFile.Arg> arg = file.kwarg(call, key);
+        if (arg.isEmpty()) {
+          continue;
+        }
+        PyFile.Value v = file.resolve(arg.get().value());
+        if (!v.isString()) {
+          continue;
+        }
+        String device = v.text().trim().toLowerCase(Locale.ROOT);
+        Option o = new Option(Options.OPTIMIZER_OFFLOAD, device, file.range(arg.get().nameNode(), arg.get().value()));
+        if (!device.equals("none")) {
+          edits.add(new TextEdit(file.range(arg.get().value()), CallEditor.render("none")));
+          if (first == null || first.is("none")) {
+            first = o;
+          }
+        } else if (first == null) {
+          first = o;
+        }
+      }
+      if (first != null) {
+        offload = first;
+        offloadOff.addAll(edits);
+      }
+    }
+
+    /** Lightning `DeepSpeedStrategy(offload_optimizer=True, offload_optimizer_device="nvme")`. */
+    private void readDeepSpeedStrategy(PyFile.Call call) {
+      if (offload != null || !file.unconditional(call.node())) {
+        return;
+      }
+      CallSettings kw = new CallSettings(file, call);
+      for (String[] keys : new String[][] {{"offload_optimizer", "offload_optimizer_device"},
+          {"offload_parameters", "offload_params_device"}}) {
+        Optional<PyFile.Arg> on = file.kwarg(call, keys[0]);
+        if (on.isPresent() && kw.isTrue(keys[0])) {
+          String device = kw.get(keys[1]).map(Setting::lower).filter(d -> !d.isEmpty()).orElse("cpu");
+          offload = new Option(Options.OPTIMIZER_OFFLOAD, device, file.range(on.get().nameNode(), on.get().value()));
+          for (String key : List.of("offload_optimizer", "offload_parameters")) {
+            file.kwarg(call, key).filter(a -> kw.isTrue(key))
+                .ifPresent(a -> offloadOff.add(new TextEdit(file.range(a.value()), "False")));
+          }
+          return;
+        }
+      }
+    }
+
+    /** Lightning `FSDPStrategy(cpu_offload=True, activation_checkpointing_policy={Block})`. */
+    private void readFsdpStrategy(PyFile.Call call) {
+      if (!file.unconditional(call.node())) {
+        return; // litgpt's `if devices > 1: strategy = FSDPStrategy(...)`: not evidence for the run as launched
+      }
+      Optional<PyFile.Arg> cpu = file.kwarg(call, "cpu_offload");
+      if (offload == null && cpu.isPresent()) {
+        PyFile.Value v = file.resolve(cpu.get().value());
+        PyFile.Call made = file.callOf(v.node());
+        boolean on = v.kind().equals("true") || (made != null && made.name().equals("CPUOffload")
+            && new CallSettings(file, made).isTrue("offload_params"));
+        if (on) {
+          offload = new Option(Options.OPTIMIZER_OFFLOAD, "cpu", file.range(cpu.get().nameNode(), cpu.get().value()));
+          if (v.kind().equals("true")) {
+            offloadOff.add(new TextEdit(file.range(cpu.get().value()), "False"));
+          }
+        }
+      }
+      for (String key : List.of("activation_checkpointing_policy", "activation_checkpointing")) {
+        Optional<PyFile.Arg> arg = file.kwarg(call, key);
+        if (fsdpCheckpointing == null && arg.isPresent() && !file.resolve(arg.get().value()).kind().equals("none")) {
+          fsdpCheckpointing = new Option(Options.GRADIENT_CHECKPOINTING, "true",
+              file.range(arg.get().nameNode(), arg.get().value()));
+        }
+      }
+    }
+
+    /**
+     * `TrainingArguments(deepspeed={"zero_optimization": {"offload_optimizer": {"device": "cpu"}}})`:
+     * a DeepSpeed config written inline as a dict (a path to a JSON file is read with that file).
+     */
+    private List<TextEdit> readInlineDeepSpeed(PyFile.Call call, Run.Builder run) {
+      Optional<PyFile.Arg> arg = file.kwarg(call, "deepspeed");
+      TSNode config = arg.map(a -> file.dictionary(a.value())).orElse(null);
+      TSNode zero = config == null ? null : dictValue(config, "zero_optimization");
+      zero = zero == null ? null : file.dictionary(zero);
+      if (zero == null) {
+        return List.of();
+      }
+      Option first = null;
+      List<TextEdit> edits = new ArrayList<>();
+      for (String key : List.of("offload_optimizer", "offload_param")) {
+        TSNode section = dictValue(zero, key);
+        section = section == null ? null : file.dictionary(section);
+        TSNode device = section == null ? null : dictValue(section, "device");
+        PyFile.Value v = device == null ? null : file.resolve(device);
+        if (v == null || !v.isString()) {
+          continue;
+        }
+        String d = v.text().trim().toLowerCase(Locale.ROOT);
+        TSNode pair = device.getParent();
+        Option o = new Option(Options.OPTIMIZER_OFFLOAD, d,
+            file.range(!pair.isNull() && pair.getType().equals("pair") ? pair : v.node()));
+        if (!d.equals("none")) {
+          edits.add(new TextEdit(file.range(v.node()), CallEditor.render("none")));
+        }
+        if (first == null || (first.is("none") && !d.equals("none"))) {
+          first = o;
+        }
+      }
+      if (first != null && run.option(Options.OPTIMIZER_OFFLOAD) == null) {
+        run.option(first);
+        return edits;
+      }
+      return List.of();
+    }
+
+    /** The value of `"key": value` in a dict literal, else null. */
+    private TSNode dictValue(TSNode dict, String key) {
+      for (TSNode pair : file.items(dict)) {
+        if (!pair.getType().equals("pair")) {
+          continue;
+        }
+        TSNode k = pair.getChildByFieldName("key");
+        if (!k.isNull() && k.getType().equals("string") && PyFile.unquote(file.text(k)).equals(key)) {
+          TSNode v = pair.getChildByFieldName("value");
+          return v.isNull() ? null : v;
+        }
+      }
+      return null;
+    }
+
+    /** `torch.set_float32_matmul_precision("highest")`: TF32 off; `"high"` / `"medium"`: on. */
+    private void readMatmulPrecision(PyFile.Call call) {
+      Optional<TSNode> arg = file.arg(call, "precision", 0);
+      PyFile.Value v = arg.map(file::resolve).orElse(null);
+      if (v == null || !v.isString() || !file.unconditional(call.node())) {
+        return;
+      }
+      String precision = v.text().trim().toLowerCase(Locale.ROOT);
+      if (!Set.of("highest", "high", "medium").contains(precision)) {
+        return;
+      }
+      matmulPrecisionCalls.add(call);
+      matmulTf32(new Option(Options.TF32, String.valueOf(!precision.equals("highest")), file.range(call.node())),
+          call.start());
+    }
+
+    /** The TF32 switch written last for matmuls wins (cuDNN's only when nothing sets the matmul one). */
+    private void matmulTf32(Option o, int at) {
+      if (at >= tf32At) {
+        tf32 = o;
+        tf32At = at;
+      }
+    }
+
+    /** `torch.backends.cuda.matmul.allow_tf32 = False`, `torch.backends.cudnn.allow_tf32 = False`. */
+    private void readTf32Assignments() {
+      if (!file.text.contains("allow_tf32")) {
+        return;
+      }
+      Option cudnn = null;
+      for (PyFile.Assignment a : file.attributeAssignments("allow_tf32")) {
+        boolean matmul = a.target().endsWith("matmul.allow_tf32");
+        if (!matmul && !a.target().endsWith("cudnn.allow_tf32")) {
+          continue;
+        }
+        PyFile.Value v = file.resolve(a.right());
+        if (!v.kind().equals("true") && !v.kind().equals("false") || !file.unconditional(a.left())) {
+          continue;
+        }
+        tf32Values.add(a.right());
+        Option o = new Option(Options.TF32, v.kind(), file.range(a.left(), a.right()));
+        if (matmul) {
+          matmulTf32(o, a.left().getStartByte());
+        } else {
+          cudnn = o;
+        }
+      }
+      if (tf32 == null) {
+        tf32 = cudnn;
+      }
+    }
+
+    /**
+     * `AutoModelForSequenceClassification.from_pretrained(...)` (any `*ForSequenceClassification`), or
+     * `num_labels=N` (N >= 2) in a from_pretrained call: a classification task. `num_labels=1` is regression.
+     */
+    private void readClassification(PyFile.Call call, String cls) {
+      Optional<PyFile.Arg> labels = file.kwarg(call, "num_labels");
+      Long n = labels.map(a -> file.intValue(a.value())).orElse(null);
+      if (n != null && n < 2) {
+        return;
+      }
+      if (n != null) {
+        if (classification == null || !classification.value().matches("\\d+")) {
+          classification = new Option(Options.CLASSIFICATION, String.valueOf(n),
+              file.range(labels.get().nameNode(), labels.get().value()));
+        }
+      } else if (classification == null && cls.endsWith("ForSequenceClassification")) {
+        classification = new Option(Options.CLASSIFICATION, cls, file.range(call.fnNode()));
+      }
+    }
+
+    private Optional<PyFile.Call> trainLoader;
+    private Optional<Option> workers;
+
+    /** The training DataLoader: one whose dataset, variable or defining function says `train`, else a shuffled one, else the first. */
+    private PyFile.Call trainLoader() {
+      if (trainLoader == null) {
+        trainLoader = Optional.ofNullable(findTrainLoader());
+      }
+      return trainLoader.orElse(null);
+    }
+
+    private PyFile.Call findTrainLoader() {
+      for (PyFile.Call c : dataLoaders) {
+        if (mentionsTrain(c)) {
+          return c;
+        }
+      }
+      for (PyFile.Call c : dataLoaders) {
+        if (file.kwarg(c, "shuffle").map(a -> file.resolve(a.value()).kind().equals("true")).orElse(false)) {
+          return c;
+        }
+      }
+      return dataLoaders.isEmpty() ? null : dataLoaders.get(0);
+    }
+
+    private boolean mentionsTrain(PyFile.Call c) {
+      if (file.arg(c, "dataset", 0).map(n -> file.text(n).toLowerCase(Locale.ROOT).contains("train")).orElse(false)) {
+        return true;
+      }
+      TSNode parent = c.node().getParent();
+      if (!parent.isNull() && parent.getType().equals("assignment")) {
+        TSNode left = parent.getChildByFieldName("left");
+        if (!left.isNull() && file.text(left).toLowerCase(Locale.ROOT).contains("train")) {
+          return true;
+        }
+      }
+      for (TSNode n = parent; !n.isNull(); n = n.getParent()) {
+        if (n.getType().equals("function_definition")) {
+          TSNode name = n.getChildByFieldName("name");
+          return !name.isNull() && file.text(name).toLowerCase(Locale.ROOT).contains("train");
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The training loader's worker processes: `num_workers=N` as written (followed to constants and
+     * argparse defaults), or PyTorch's default 0 (not stated, at the DataLoader's name) when the call
+     * leaves it out and passes no `**kwargs` that could hold it.
+     */
+    private Optional<Option> workers() {
+      if (workers == null) {
+        workers = readWorkers();
+      }
+      return workers;
+    }
+
+    private Optional<Option> readWorkers() {
+      PyFile.Call loader = trainLoader();
+      if (loader == null) {
+        return Optional.empty();
+      }
+      Optional<PyFile.Arg> kw = file.kwarg(loader, "num_workers");
+      if (kw.isPresent()) {
+        Long n = file.intValue(kw.get().value());
+        return n == null || n < 0 ? Optional.empty() : Optional.of(new Option(Options.DATALOADER_WORKERS,
+            String.valueOf(n), file.range(kw.get().nameNode(), kw.get().value())));
+      }
+      Optional<TSNode> positional = file.positional(loader, 5);
+      if (positional.isPresent()) {
+        Long n = file.intValue(positional.get());
+        return n == null || n < 0 ? Optional.empty()
+            : Optional.of(new Option(Options.DATALOADER_WORKERS, String.valueOf(n), file.range(positional.get())));
+      }
+      if (file.hasSplat(loader)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Option(Options.DATALOADER_WORKERS, "0", file.range(loader.fnNode()), false));
+    }
+
+    /** A loop script puts its work on a GPU: CUDA named, mixed precision, or Accelerate (not `cpu=True`). */
+    private boolean loopUsesGpu() {
+      if (codePrecision != null || acceleratePrecision != null) {
+        return true;
+      }
+      if (accelerator != null) {
+        return !new CallSettings(file, accelerator).isTrue("cpu");
+      }
+      return file.text.contains("cuda");
+    }
+
+    /**
+     * The options read from the file as a whole onto one run; what the run's own call states is kept
+     * (a `gradient_checkpointing_enable()` call turns checkpointing on whatever the arguments say).
+     * The data-loader workers go only on runs fed by the script's own DataLoader on a GPU.
+     */
+    private void addOptions(Run.Builder run, boolean ownLoader, boolean gpu) {
+      if (profiler != null && run.option(Options.PROFILER) == null) {
+        run.option(profiler);
+      }
+      Option gc = gcCall != null ? new Option(Options.GRADIENT_CHECKPOINTING, "true", file.range(gcCall.node()))
+          : fsdpCheckpointing;
+      Option writtenGc = run.option(Options.GRADIENT_CHECKPOINTING);
+      if (gc != null && (writtenGc == null || !writtenGc.isTrue())) {
+        run.option(gc);
+      }
+      if (tf32 != null && run.option(Options.TF32) == null) {
+        run.option(tf32);
+      }
+      if (classification != null && run.option(Options.CLASSIFICATION) == null) {
+        run.option(classification);
+      }
+      if (offload != null && run.option(Options.OPTIMIZER_OFFLOAD) == null) {
+        run.option(offload);
+      }
+      if (ownLoader && gpu) {
+        workers().ifPresent(run::option);
+      }
+    }
+
+    /**
+     * Edits for a {@link ProposedChange.SetOption} on what the file writes outside the run's own call
+     * (the loader, checkpointing call, TF32 switches, offload settings); null when part of what
+     * states the option cannot be edited (then no fix is offered at all).
+     */
+    private List<TextEdit> optionEdits(ProposedChange.SetOption o, List<TextEdit> runOffloadOff) {
+      List<TextEdit> edits = new ArrayList<>();
+      switch (o.name()) {
+        case Options.GRADIENT_CHECKPOINTING -> {
+          if (Boolean.FALSE.equals(asBoolean(o.value())) && gcCall != null) {
+            SourceRange line = file.removableStatement(gcCall.node());
+            if (line == null) {
+              return null;
+            }
+            edits.add(new TextEdit(line, ""));
+          }
+          if (Boolean.FALSE.equals(asBoolean(o.value())) && gcCall == null && fsdpCheckpointing != null) {
+            return null;
+          }
+        }
+        case Options.TF32 -> {
+          Boolean on = asBoolean(o.value());
+          if (on == null) {
+            return null;
+          }
+          for (TSNode value : tf32Values) {
+            if (!file.resolve(value).kind().equals(on.toString())) {
+              edits.add(new TextEdit(file.range(value), CallEditor.render(on)));
+            }
+          }
+          for (PyFile.Call call : matmulPrecisionCalls) {
+            file.arg(call, "precision", 0).ifPresent(arg ->
+                edits.add(new TextEdit(file.range(arg), CallEditor.render(on ? "high" : "highest"))));
+          }
+        }
+        case Options.OPTIMIZER_OFFLOAD -> {
+          if (o.value().equalsIgnoreCase("none")) {
+            edits.addAll(runOffloadOff.isEmpty() ? offloadOff : runOffloadOff);
+          }
+        }
+        default -> {
+          // other options are written in the run's own call, if at all
+        }
+      }
+      return edits;
+    }
+
+    private static Boolean asBoolean(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
+    }
+
+    private static Long asLong(String value) {
+      try {
+        return Long.valueOf(value.trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
     }
 
     // ------------------------------------------------------------ sweeps
@@ -753,13 +1262,23 @@ public final class PythonAnalyser implements SourceAnalyser {
       if (sweep != null) {
         run.sweep(sweep);
       }
+      List<TextEdit> offloadOff = readInlineDeepSpeed(call, run);
+      addOptions(run, false, false);
       run.stage(stage(run));
-      return new ExtractedRun(run.build(), huggingFaceFixes(call, kw));
+      return new ExtractedRun(run.build(), huggingFaceFixes(call, kw, offloadOff));
     }
 
-    private FixWriter huggingFaceFixes(PyFile.Call call, CallSettings kw) {
+    private FixWriter huggingFaceFixes(PyFile.Call call, CallSettings kw, List<TextEdit> offloadOff) {
       return change -> {
         List<TextEdit> edits = new ArrayList<>();
+        if (change instanceof ProposedChange.SetOption o) {
+          List<TextEdit> elsewhere = optionEdits(o, offloadOff);
+          if (elsewhere == null) {
+            return Optional.empty();
+          }
+          edits.addAll(elsewhere);
+          hfOptionEdit(call, kw, o).ifPresent(edits::add);
+        }
         if (change instanceof ProposedChange.UsePrecision p && p.precision() == Precision.BF16) {
           edits.add(CallEditor.set(file, call, "bf16", true));
           if (kw.isTrue("fp16")) {
@@ -776,10 +1295,36 @@ public final class PythonAnalyser implements SourceAnalyser {
       };
     }
 
+    /**
+     * The TrainingArguments keyword for an option (as transformers names it), when the call writes it or
+     * the option is only ever written there: `gradient_checkpointing=False`, `tf32=True`,
+     * `dataloader_num_workers=4`.
+     */
+    private Optional<TextEdit> hfOptionEdit(PyFile.Call call, CallSettings kw, ProposedChange.SetOption o) {
+      return switch (o.name()) {
+        case Options.GRADIENT_CHECKPOINTING -> kw.has("gradient_checkpointing") && asBoolean(o.value()) != null
+            ? Optional.of(CallEditor.set(file, call, "gradient_checkpointing", asBoolean(o.value()))) : Optional.empty();
+        case Options.TF32 -> kw.has("tf32") && asBoolean(o.value()) != null
+            ? Optional.of(CallEditor.set(file, call, "tf32", asBoolean(o.value()))) : Optional.empty();
+        case Options.DATALOADER_WORKERS -> asLong(o.value()) != null
+            ? Optional.of(CallEditor.set(file, call, "dataloader_num_workers", asLong(o.value()))) : Optional.empty();
+        default -> Optional.empty();
+      };
+    }
+
     private ExtractedRun lightning(PyFile.Call call, int index) {
       SourceRange anchor = file.range(call.fnNode());
       CallSettings kw = new CallSettings(file, call);
       Run.Builder run = Run.builder(fileName, index, FORMAT, Stage.TRAINING, anchor);
+      Option trainerProfiler = lightningProfiler(call);
+      if (trainerProfiler != null) {
+        run.option(trainerProfiler);
+      }
+      List<TextEdit> strategyOff = new ArrayList<>();
+      Option strategyOffload = lightningStrategyOffload(call, strategyOff);
+      if (strategyOffload != null) {
+        run.option(strategyOffload);
+      }
       run.precision(kw.get("precision").filter(s -> !s.isNull()).map(Reading::lightningPrecision)
           .orElse(new PrecisionChoice(Precision.FP32, false, anchor)));
       Optional<Setting> epochs = kw.first("max_epochs");
@@ -804,7 +1349,9 @@ public final class PythonAnalyser implements SourceAnalyser {
       }
       Integer accumulation = kw.intValue("accumulate_grad_batches");
       addFileFacts(run, accumulation);
-      return new ExtractedRun(run.build(), lightningFixes(call, kw));
+      boolean cpu = kw.get("accelerator").map(s -> s.lower().equals("cpu")).orElse(false);
+      addOptions(run, true, !cpu);
+      return new ExtractedRun(run.build(), lightningFixes(call, kw, strategyOff));
     }
 
     /** The facts read from the file as a whole (loader batch, model, PEFT, sweep) and the stage they imply. */
@@ -855,10 +1402,13 @@ public final class PythonAnalyser implements SourceAnalyser {
       return DeviceCount.of(perNode, nodes, how, setting.get().range());
     }
 
-    private FixWriter lightningFixes(PyFile.Call call, CallSettings kw) {
+    private FixWriter lightningFixes(PyFile.Call call, CallSettings kw, List<TextEdit> strategyOff) {
       PyFile.Call checkpoint = modelCheckpoint;
       return change -> {
         TextEdit edit = null;
+        if (change instanceof ProposedChange.SetOption o) {
+          return optionFix(o, strategyOff, lightningOptionEdit(call, o));
+        }
         if (change instanceof ProposedChange.UsePrecision p) {
           edit = CallEditor.set(file, call, "precision", p.precision() == Precision.BF16 ? "bf16-mixed" : "16-mixed");
         } else if (change instanceof ProposedChange.EvaluateEvery e && kw.has("val_check_interval")) {
@@ -868,6 +1418,33 @@ public final class PythonAnalyser implements SourceAnalyser {
         }
         return edit == null ? Optional.empty() : Optional.of(new Fix(change.title(), List.of(edit)));
       };
+    }
+
+    /** Lightning: `profiler=None`; the training DataLoader's `num_workers`. */
+    private Optional<TextEdit> lightningOptionEdit(PyFile.Call call, ProposedChange.SetOption o) {
+      if (o.name().equals(Options.PROFILER) && (o.value().equalsIgnoreCase("none") || o.value().equalsIgnoreCase("null"))) {
+        return file.kwarg(call, "profiler").map(a -> new TextEdit(file.range(a.value()), "None"));
+      }
+      return loaderEdit(o);
+    }
+
+    private Optional<TextEdit> loaderEdit(ProposedChange.SetOption o) {
+      PyFile.Call loader = trainLoader();
+      if (o.name().equals(Options.DATALOADER_WORKERS) && loader != null && asLong(o.value()) != null) {
+        return Optional.of(CallEditor.set(file, loader, "num_workers", asLong(o.value())));
+      }
+      return Optional.empty();
+    }
+
+    /** A SetOption's edits: the run's own one plus what the file writes elsewhere; empty when there is nothing to edit. */
+    private Optional<Fix> optionFix(ProposedChange.SetOption o, List<TextEdit> runOffloadOff, Optional<TextEdit> own) {
+      List<TextEdit> elsewhere = optionEdits(o, runOffloadOff);
+      if (elsewhere == null) {
+        return Optional.empty();
+      }
+      List<TextEdit> edits = new ArrayList<>(elsewhere);
+      own.ifPresent(edits::add);
+      return edits.isEmpty() ? Optional.empty() : Optional.of(new Fix(o.title(), List.copyOf(edits)));
     }
 
     private ExtractedRun loop(SourceRange anchor, int index) {
@@ -891,8 +1468,12 @@ public final class PythonAnalyser implements SourceAnalyser {
       Integer accumulation = accelerator == null ? null
           : new CallSettings(file, accelerator).intValue("gradient_accumulation_steps");
       addFileFacts(run, accumulation);
+      addOptions(run, true, loopUsesGpu());
       PyFile.Call acc = accelerator;
       FixWriter fixes = change -> {
+        if (change instanceof ProposedChange.SetOption o) {
+          return optionFix(o, List.of(), loaderEdit(o));
+        }
         if (change instanceof ProposedChange.UsePrecision p && acc != null) {
           String value = p.precision() == Precision.BF16 ? "bf16" : "fp16";
           return Optional.of(new Fix(change.title(), List.of(CallEditor.set(file, acc, "mixed_precision", value))));
