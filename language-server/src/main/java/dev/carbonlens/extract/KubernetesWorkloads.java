@@ -63,7 +63,7 @@ final class KubernetesWorkloads {
   static final List<String> MIN_SCALE_ANNOTATIONS = List.of("autoscaling.knative.dev/min-scale",
       "autoscaling.knative.dev/minScale");
   /** A CronJob's `concurrencyPolicy` (Allow, the default; Forbid; Replace), as an option of its run. */
-  static final String CONCURRENCY_POLICY = "concurrency_policy";
+  static final String CONCURRENCY_POLICY = dev.carbonlens.model.Options.CONCURRENCY_POLICY;
   static final List<String> GPU_RESOURCES = List.of("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu",
       "habana.ai/gaudi", "aws.amazon.com/neuron");
   /** Node labels whose value names an accelerator. */

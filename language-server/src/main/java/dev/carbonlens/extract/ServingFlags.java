@@ -51,11 +51,11 @@ final class ServingFlags {
       "max_input_tokens", "max_input_length");
 
   /** Option: vLLM `enforce_eager` (CUDA graphs off), `true` / `false`. */
-  static final String ENFORCE_EAGER = "enforce_eager";
+  static final String ENFORCE_EAGER = dev.carbonlens.model.Options.ENFORCE_EAGER;
   /** Option: pipeline-parallel stages per replica (`pipeline_parallel_size`), a count. */
-  static final String PIPELINE_STAGES = "pipeline_parallel";
+  static final String PIPELINE_STAGES = dev.carbonlens.model.Options.PIPELINE_PARALLEL;
   /** Option: the most sequences decoded together, as written (`max_num_seqs`, `max_batch_size`), a count. */
-  static final String BATCH_LIMIT = "max_batch";
+  static final String BATCH_LIMIT = dev.carbonlens.model.Options.MAX_BATCH;
 
   /** Every name a serving engine's settings are known by, for content detection. */
   static final java.util.Set<String> KNOWN = java.util.Set.of(

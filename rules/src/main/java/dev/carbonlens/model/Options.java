@@ -32,4 +32,14 @@ public final class Options {
   public static final String MIN_REPLICAS = "min_replicas";
   /** Serving: the longest generation a request may ask for (`max_model_len`, `--max-total-tokens`): tokens. */
   public static final String MAX_GENERATION = "max_generation";
+  /** Serving: vLLM `enforce_eager` (CUDA graphs off): `true` / `false`. */
+  public static final String ENFORCE_EAGER = "enforce_eager";
+  /** Serving: pipeline-parallel stages (`pipeline_parallel_size`, `-pp`): a count. */
+  public static final String PIPELINE_PARALLEL = "pipeline_parallel";
+  /** Serving: the most sequences batched at once (`max_num_seqs`, `--max-concurrent-requests`): a count. */
+  public static final String MAX_BATCH = "max_batch";
+  /** A Kubernetes CronJob's `concurrencyPolicy`: `Allow` (the default), `Forbid` or `Replace`. */
+  public static final String CONCURRENCY_POLICY = "concurrency_policy";
+  /** When a recurring job starts; only ever proposed (`carbon-aware`), never read. */
+  public static final String START_TIME = "start_time";
 }
