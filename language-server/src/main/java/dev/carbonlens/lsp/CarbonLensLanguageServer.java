@@ -1,5 +1,7 @@
 package dev.carbonlens.lsp;
 
+import java.util.List;
+
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.cli.Version;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,10 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     ServerCapabilities capabilities = new ServerCapabilities();
     capabilities.setTextDocumentSync(sync);
     capabilities.setHoverProvider(true);
+    org.eclipse.lsp4j.CodeActionOptions actions = new org.eclipse.lsp4j.CodeActionOptions(
+        List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix, CodeActionsFeature.FIX_ALL));
+    capabilities.setCodeActionProvider(actions);
+    capabilities.setCodeLensProvider(new org.eclipse.lsp4j.CodeLensOptions(false));
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
   }

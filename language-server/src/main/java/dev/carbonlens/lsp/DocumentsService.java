@@ -81,6 +81,29 @@ public final class DocumentsService implements TextDocumentService {
   @Override
   public void didSave(DidSaveTextDocumentParams params) {}
 
+  /** Quick fixes, ignore comments and fix-all for the findings the user sees (the last published analysis). */
+  @Override
+  public CompletableFuture<List<org.eclipse.lsp4j.jsonrpc.messages.Either<org.eclipse.lsp4j.Command, org.eclipse.lsp4j.CodeAction>>>
+      codeAction(org.eclipse.lsp4j.CodeActionParams params) {
+    String uri = params.getTextDocument().getUri();
+    FileAnalysis analysis = published.get(uri);
+    if (analysis == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+    return CompletableFuture.completedFuture(CodeActionsFeature.actions(uri, analysis, params.getRange()).stream()
+        .filter(a -> only == null || only.isEmpty() || only.stream().anyMatch(k -> a.getKind().startsWith(k)))
+        .map(org.eclipse.lsp4j.jsonrpc.messages.Either::<org.eclipse.lsp4j.Command, org.eclipse.lsp4j.CodeAction>forRight)
+        .toList());
+  }
+
+  /** A lens on each recognised run with its footprint. */
+  @Override
+  public CompletableFuture<List<? extends org.eclipse.lsp4j.CodeLens>> codeLens(org.eclipse.lsp4j.CodeLensParams params) {
+    FileAnalysis analysis = published.get(params.getTextDocument().getUri());
+    return CompletableFuture.completedFuture(analysis == null ? List.of() : CodeActionsFeature.lenses(analysis));
+  }
+
   /** Hover answers from the analysis of the last published diagnostics: what the user sees underlined. */
   @Override
   public CompletableFuture<org.eclipse.lsp4j.Hover> hover(org.eclipse.lsp4j.HoverParams params) {

@@ -117,6 +117,35 @@ class LspEndToEndTest {
   }
 
   @Test
+  void hoverCodeActionAndCodeLensOverStdio() throws Exception {
+    String uri = SAMPLE.toAbsolutePath().normalize().toUri().toString();
+    String text = Files.readString(SAMPLE);
+    var docs = server.getTextDocumentService();
+    docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, text)));
+    next(uri);
+    TextDocumentIdentifier id = new TextDocumentIdentifier(uri);
+
+    var hover = docs.hover(new org.eclipse.lsp4j.HoverParams(id, new Position(5, 17))).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(hover.getContents().getRight().getValue()).startsWith("**CL-HW-001** Training on a legacy accelerator")
+        .contains("**Saves ≈ ").contains("- grid intensity: ");
+
+    var context = new org.eclipse.lsp4j.CodeActionContext(List.of());
+    var actions = docs.codeAction(new org.eclipse.lsp4j.CodeActionParams(id,
+        new Range(new Position(5, 17), new Position(5, 17)), context)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    var fix = actions.stream().map(a -> a.getRight()).filter(a -> a.getTitle().startsWith("Use L4")).findFirst().orElseThrow();
+    List<org.eclipse.lsp4j.TextEdit> edits = fix.getEdit().getChanges().get(uri);
+    String fixed = CodeActionsFeatureTest.apply(text, edits);
+    docs.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 2),
+        List.of(new TextDocumentContentChangeEvent(fixed))));
+    assertThat(next(uri).getDiagnostics()).extracting(d -> d.getCode().getLeft()).doesNotContain("CL-HW-001");
+
+    var lenses = docs.codeLens(new org.eclipse.lsp4j.CodeLensParams(id)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(lenses).singleElement().satisfies(l -> assertThat(l.getCommand().getTitle()).startsWith("CarbonLens: ≈ ")
+        .contains(" × L4)"));
+    shutDownCleanly();
+  }
+
+  @Test
   void aHalfTypedFileGetsAParseDiagnosticAndTheServerCarriesOn() throws Exception {
     String uri = Path.of("..", "samples", "draft.yaml").toAbsolutePath().normalize().toUri().toString();
     String broken = "resources:\n  accelerators: V100:8\n  region: us-east-1\n  cloud aws: : x\nnum_nodes: 2\n";
