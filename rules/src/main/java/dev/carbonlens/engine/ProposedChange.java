@@ -214,11 +214,7 @@ public sealed interface ProposedChange {
 
     @Override
     public Run applyTo(Run run) {
-      var sv = run.serving();
-      SourceRange where = sv == null ? run.range() : sv.range();
-      return run.withServing(new dev.carbonlens.model.Serving(dtype != null ? dtype : sv == null ? null : sv.dtype(),
-          quantization != null ? quantization : sv == null ? null : sv.quantization(),
-          sv == null ? null : sv.maxBatch(), sv == null ? null : sv.maxTokens(), sv == null ? null : sv.replicas(), where));
+      return run.withServing(dev.carbonlens.model.Serving.of(run).withWeights(dtype, quantization));
     }
   }
 
@@ -231,11 +227,7 @@ public sealed interface ProposedChange {
 
     @Override
     public Run applyTo(Run run) {
-      var sv = run.serving();
-      SourceRange where = sv == null ? run.range() : sv.range();
-      return run.withServing(new dev.carbonlens.model.Serving(sv == null ? null : sv.dtype(),
-          sv == null ? null : sv.quantization(), maxBatch, sv == null ? null : sv.maxTokens(),
-          sv == null ? null : sv.replicas(), where));
+      return run.withServing(dev.carbonlens.model.Serving.of(run).withMaxBatch(maxBatch));
     }
   }
 
