@@ -38,7 +38,11 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlDocumentReader {
 
-  static final int MAX_ALIASES_FOR_COLLECTIONS = 100;
+  /**
+   * SnakeYAML's own alias guard, set high: real files (a grid of 300 variants merging shared anchors)
+   * use hundreds of aliases, and the expansion check below is what stops "billion laughs".
+   */
+  static final int MAX_ALIASES_FOR_COLLECTIONS = 20_000;
   static final int CODE_POINT_LIMIT = 3 * 1024 * 1024;
   static final int NESTING_DEPTH_LIMIT = 100;
   /** A document may expand (through aliases and merges) to this many nodes plus 10 per written node. */

@@ -1,6 +1,7 @@
 package dev.carbonlens.extract;
 
 import dev.carbonlens.document.Entry;
+import dev.carbonlens.document.LineIndex;
 import dev.carbonlens.document.MappingNode;
 import dev.carbonlens.document.ParsedDocument;
 import dev.carbonlens.document.ScalarNode;
@@ -17,11 +18,24 @@ public final class ConfigEditor {
   private static final Pattern PLAIN_YAML = Pattern.compile("[A-Za-z0-9_./-][A-Za-z0-9_./: -]*");
 
   private final ParsedDocument document;
-  private final String[] lines;
+  /** Built on first use: extractors make an editor for every run, but most analyses never write a fix. */
+  private LineIndex lines;
 
   public ConfigEditor(ParsedDocument document) {
     this.document = document;
-    this.lines = document.text().split("\r?\n", -1);
+  }
+
+  private LineIndex lines() {
+    if (lines == null) {
+      lines = new LineIndex(document.text());
+    }
+    return lines;
+  }
+
+  /** The text of a 0-based line without its line break; null past the end. */
+  private String line(int index) {
+    LineIndex l = lines();
+    return index < l.lineCount() ? document.text().substring(l.lineStart(index), l.lineEnd(index)) : null;
   }
 
   /** Sets `key` to a value (String, Boolean or Number) in `mapping`. */
@@ -60,7 +74,8 @@ public final class ConfigEditor {
       // Block values end at the start of the next line: insert a whole line there.
       return new TextEdit(at(end.endLine(), 0), indent + pair + "\n");
     }
-    int lineEnd = end.endLine() < lines.length ? lines[end.endLine()].length() : end.endColumn();
+    String endLine = line(end.endLine());
+    int lineEnd = endLine != null ? endLine.length() : end.endColumn();
     return new TextEdit(at(end.endLine(), lineEnd), "\n" + indent + pair);
   }
 
@@ -69,10 +84,10 @@ public final class ConfigEditor {
   }
 
   private boolean isFlow(SourceRange range) {
-    if (range.startLine() >= lines.length) {
+    String line = line(range.startLine());
+    if (line == null) {
       return false;
     }
-    String line = lines[range.startLine()];
     return range.startColumn() < line.length() && line.charAt(range.startColumn()) == '{';
   }
 

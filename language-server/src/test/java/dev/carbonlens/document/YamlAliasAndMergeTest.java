@@ -143,9 +143,23 @@ class YamlAliasAndMergeTest {
   }
 
   @Test
+  void hundredsOfMergedAnchorsAreReadLikeAnyOtherFile() {
+    // A sweep grid written the way people write one: 300 variants merging two shared anchors.
+    StringBuilder sb = new StringBuilder("base: &base {lr: 0.0002, epochs: 3}\ndata: &data {path: imdb}\nvariants:\n");
+    for (int i = 0; i < 300; i++) {
+      sb.append("  v").append(i).append(": {<<: [*base, *data], seed: ").append(i).append("}\n");
+    }
+    ParsedDocument doc = DocumentParser.parse("grid.yaml", sb.toString());
+    assertThat(doc.problems()).isEmpty();
+    MappingNode variants = ((MappingNode) doc.roots().get(0)).mapping("variants").orElseThrow();
+    assertThat(variants.entries()).hasSize(300);
+    assertThat(variants.mapping("v299").orElseThrow().scalar("lr").orElseThrow().text()).isEqualTo("0.0002");
+  }
+
+  @Test
   void tooManyCollectionAliasesIsAProblem() {
     StringBuilder sb = new StringBuilder("a: &a [1]\nb: [");
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i <= YamlDocumentReader.MAX_ALIASES_FOR_COLLECTIONS; i++) {
       sb.append(i == 0 ? "" : ",").append("*a");
     }
     sb.append("]\n");
