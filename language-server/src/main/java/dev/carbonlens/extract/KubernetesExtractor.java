@@ -26,6 +26,26 @@ public final class KubernetesExtractor implements ConfigExtractor {
     return KubernetesWorkloads.isWorkload(root) && !KubernetesWorkloads.runsServingEngine(root);
   }
 
+  /** Node label keys whose value names a region or zone, as this format reads them (shared with completion). */
+  public static List<String> regionLabels() {
+    return KubernetesWorkloads.REGION_LABELS;
+  }
+
+  /** Node label keys whose value names an accelerator. */
+  public static List<String> acceleratorLabels() {
+    return KubernetesWorkloads.ACCELERATOR_LABELS;
+  }
+
+  /** Node label keys whose value names a cloud instance type. */
+  public static List<String> instanceLabels() {
+    return KubernetesWorkloads.INSTANCE_LABELS;
+  }
+
+  /** The cloud a node label's family belongs to (`gcp` for GKE, `aws` for EKS/Karpenter, `azure` for AKS), or null. */
+  public static String providerOfLabel(String labelKey) {
+    return KubernetesWorkloads.providerOf(labelKey);
+  }
+
   @Override
   public List<ExtractedRun> extract(ExtractionContext context, MappingNode root, int documentIndex) {
     return List.of(KubernetesWorkloads.read(context, root, documentIndex, format()));
