@@ -20,6 +20,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one pipeline every front end runs, so the editor and `check` agree on a file:
@@ -57,6 +59,16 @@ public final class Analyzer {
     return new Analyzer(reference, extractors, code, rules, estimator, value);
   }
 
+  /** The same pipeline pricing with other estimator settings (an editor's defaults); rules are not reloaded. */
+  public Analyzer withEstimatorSettings(EstimatorSettings settings) {
+    return settings.equals(estimator.settings()) ? this
+        : new Analyzer(reference, extractors, code, rules, new Estimator(reference, settings), severities);
+  }
+
+  public ReferenceData reference() {
+    return reference;
+  }
+
   public static Analyzer builtIn(EstimatorSettings settings) {
     ReferenceData reference = ReferenceData.builtIn();
     return new Analyzer(reference, Extractors.builtIn(), SourceAnalysers.builtIn(), RuleEngine.builtIn(),
@@ -73,6 +85,18 @@ public final class Analyzer {
 
   /** Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. */
   public FileAnalysis analyze(String file, String text) {
+    return analyze(file, text, () -> false);
+  }
+
+  /**
+   * As {@link #analyze(String, String)}, giving up between stages once {@code cancelled} says the
+   * result is no longer wanted (the editor sent a newer version): throws {@link CancellationException}.
+   */
+  public FileAnalysis analyze(String file, String text, BooleanSupplier cancelled) {
+    if (RuleFileCheck.isRuleFile(file)) {
+      return new FileAnalysis(file, new ParsedDocument(file, SyntaxKind.DRL, text, List.of(),
+          RuleFileCheck.problems(text, rules.rules())), List.of(), List.of());
+    }
     ParsedDocument document;
     List<ExtractedRun> extracted;
     Optional<SourceAnalyser> analyser = code.forFile(file);
@@ -87,9 +111,17 @@ public final class Analyzer {
       extracted = List.of();
     } else {
       document = DocumentParser.parse(file, text);
+      checkpoint(cancelled);
       extracted = extractors.extract(file, document, reference);
     }
-    return priced(file, document, extracted);
+    checkpoint(cancelled);
+    return priced(file, document, extracted, cancelled);
+  }
+
+  private static void checkpoint(BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("a newer version of the document arrived");
+    }
   }
 
   private static boolean isCode(String file) {
@@ -101,7 +133,8 @@ public final class Analyzer {
     return file.toLowerCase(java.util.Locale.ROOT).endsWith(".java") ? SyntaxKind.JAVA : SyntaxKind.PYTHON;
   }
 
-  private FileAnalysis priced(String file, ParsedDocument document, List<ExtractedRun> extracted) {
+  private FileAnalysis priced(String file, ParsedDocument document, List<ExtractedRun> extracted,
+      BooleanSupplier cancelled) {
     Map<Run, ExtractedRun> byRun = new IdentityHashMap<>();
     List<Run> runs = new ArrayList<>();
     for (ExtractedRun e : extracted) {
@@ -111,7 +144,9 @@ public final class Analyzer {
     List<ReportedFinding> findings = new ArrayList<>();
     List<SuppressedFinding> suppressed = new ArrayList<>();
     Suppressions ignores = Suppressions.of(document.text(), document.syntax());
-    for (Finding finding : rules.evaluate(runs, reference)) {
+    List<Finding> raised = rules.evaluate(runs, reference);
+    checkpoint(cancelled);
+    for (Finding finding : raised) {
       if (severities.isOff(finding.ruleId())) {
         continue;
       }
@@ -127,6 +162,7 @@ public final class Analyzer {
         findings.add(reported);
       }
     }
+    checkpoint(cancelled);
     List<RunEstimate> estimates = new ArrayList<>();
     for (Run run : runs) {
       List<ProposedChange> changes = findings.stream()

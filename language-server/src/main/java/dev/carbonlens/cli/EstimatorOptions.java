@@ -55,13 +55,11 @@ public final class EstimatorOptions {
       b.defaultHours(defaultHours);
     }
     if (defaultAccelerator != null) {
-      if (ReferenceData.builtIn().accelerator(defaultAccelerator).isEmpty()) {
-        throw new IllegalArgumentException("unknown accelerator for --default-accelerator: " + defaultAccelerator);
-      }
+      checkAccelerator(defaultAccelerator, "--default-accelerator");
       b.defaultAccelerator(defaultAccelerator);
     }
     if (defaultLocation != null) {
-      validateLocation(defaultLocation);
+      checkLocation(defaultLocation, "--default-location");
       b.defaultLocation(defaultLocation);
     }
     if (pue != null) {
@@ -88,14 +86,22 @@ public final class EstimatorOptions {
     return b.build();
   }
 
-  private static void validateLocation(String location) {
+  /** Rejects an accelerator the reference table does not know; {@code setting} names it in the message. */
+  public static void checkAccelerator(String accelerator, String setting) {
+    if (ReferenceData.builtIn().accelerator(accelerator).isEmpty()) {
+      throw new IllegalArgumentException("unknown accelerator for " + setting + ": " + accelerator);
+    }
+  }
+
+  /** Rejects a location that is neither a known `provider:region` nor a country code. */
+  public static void checkLocation(String location, String setting) {
     ReferenceData ref = ReferenceData.builtIn();
     int colon = location.indexOf(':');
     boolean known = colon > 0
         ? ref.region(location.substring(0, colon), location.substring(colon + 1)).isPresent()
         : ref.country(location).isPresent();
     if (!known) {
-      throw new IllegalArgumentException("unknown --default-location: " + location
+      throw new IllegalArgumentException("unknown " + setting + ": " + location
           + " (a country code such as FR, or provider:region such as aws:us-east-1)");
     }
   }

@@ -7,5 +7,7 @@ public enum SyntaxKind {
   /** Python source, analysed by the code analysers rather than as a document tree. */
   PYTHON,
   /** Java source, likewise. */
-  JAVA
+  JAVA,
+  /** A Drools rule file: checked for syntax and rule metadata, never analysed for runs. */
+  DRL
 }

@@ -5,7 +5,17 @@ import java.util.List;
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.cli.Version;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.CodeLensOptions;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.DiagnosticRegistrationOptions;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
@@ -20,7 +30,8 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 /** The LSP entry points; each hands straight to a service that never touches JSON-RPC. */
 public final class CarbonLensLanguageServer implements LanguageServer, LanguageClientAware {
   private final DocumentsService documents;
-  private final WorkspaceService workspace = new IdleWorkspaceService();
+  private final WorkspaceService workspace = new SettingsWorkspaceService();
+  private volatile LanguageClient client;
   private volatile boolean shutdownRequested;
 
   public CarbonLensLanguageServer(CompletableFuture<Analyzer> analyzer) {
@@ -29,46 +40,56 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
 
   @Override
   public void connect(LanguageClient client) {
+    this.client = client;
     documents.connect(client);
   }
 
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
-    documents.useSeverities(severitiesFrom(params.getInitializationOptions()));
+    ClientSettings settings = ClientSettings.parse(params.getInitializationOptions());
+    documents.applySettings(settings);
+    reportSettingsProblems(settings);
+    boolean pull = supportsPullDiagnostics(params.getCapabilities());
+    documents.usePullDiagnostics(pull, supportsDiagnosticRefresh(params.getCapabilities()));
     TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
     sync.setOpenClose(true);
     sync.setChange(TextDocumentSyncKind.Incremental);
     ServerCapabilities capabilities = new ServerCapabilities();
     capabilities.setTextDocumentSync(sync);
     capabilities.setHoverProvider(true);
-    org.eclipse.lsp4j.CodeActionOptions actions = new org.eclipse.lsp4j.CodeActionOptions(
-        List.of(org.eclipse.lsp4j.CodeActionKind.QuickFix, CodeActionsFeature.FIX_ALL));
-    capabilities.setCodeActionProvider(actions);
-    capabilities.setCodeLensProvider(new org.eclipse.lsp4j.CodeLensOptions(false));
+    capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix, CodeActionsFeature.FIX_ALL)));
+    capabilities.setCodeLensProvider(new CodeLensOptions(false));
+    capabilities.setCompletionProvider(new CompletionOptions(false, CompletionFeature.TRIGGER_CHARACTERS));
+    if (pull) {
+      capabilities.setDiagnosticProvider(new DiagnosticRegistrationOptions(false, false));
+    }
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
   }
 
-  /**
-   * `initializationOptions: {"severity": {"CL-PREC-001": "info", "CL-ES-001": "off"}}`, the same
-   * levels as `check --severity`; a malformed entry is skipped (and logged) rather than failing the handshake.
-   */
-  static dev.carbonlens.analysis.SeverityOverrides severitiesFrom(Object options) {
-    if (!(options instanceof com.google.gson.JsonObject json) || !json.has("severity")
-        || !json.get("severity").isJsonObject()) {
-      return dev.carbonlens.analysis.SeverityOverrides.NONE;
+  /** Pull when the client can (LSP 3.17 `textDocument.diagnostic`); push otherwise. */
+  static boolean supportsPullDiagnostics(ClientCapabilities capabilities) {
+    return capabilities != null && capabilities.getTextDocument() != null
+        && capabilities.getTextDocument().getDiagnostic() != null;
+  }
+
+  private static boolean supportsDiagnosticRefresh(ClientCapabilities capabilities) {
+    return capabilities != null && capabilities.getWorkspace() != null
+        && capabilities.getWorkspace().getDiagnostics() != null
+        && Boolean.TRUE.equals(capabilities.getWorkspace().getDiagnostics().getRefreshSupport());
+  }
+
+  /** Settings that could not be applied are told to the user once, not silently dropped. */
+  private void reportSettingsProblems(ClientSettings settings) {
+    LanguageClient c = client;
+    if (settings.problems().isEmpty()) {
+      return;
     }
-    java.util.Map<String, String> levels = new java.util.LinkedHashMap<>();
-    for (var e : json.getAsJsonObject("severity").entrySet()) {
-      try {
-        String level = e.getValue().getAsString();
-        new dev.carbonlens.analysis.SeverityOverrides(java.util.Map.of(e.getKey(), level));
-        levels.put(e.getKey(), level);
-      } catch (RuntimeException ex) {
-        System.err.println("carbonlens: ignoring severity setting " + e.getKey() + ": " + ex.getMessage());
-      }
+    String message = "CarbonLens ignored some settings: " + String.join("; ", settings.problems());
+    System.err.println("carbonlens: " + message);
+    if (c != null) {
+      c.showMessage(new MessageParams(MessageType.Warning, message));
     }
-    return new dev.carbonlens.analysis.SeverityOverrides(levels);
   }
 
   @Override
@@ -93,12 +114,19 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     return workspace;
   }
 
-  /** Settings and watched files arrive with later features; until then these notifications are accepted and ignored. */
-  private static final class IdleWorkspaceService implements WorkspaceService {
+  /** Settings changes apply at once to every open document; watched files matter once team rules load (issue 8). */
+  private final class SettingsWorkspaceService implements WorkspaceService {
     @Override
-    public void didChangeConfiguration(org.eclipse.lsp4j.DidChangeConfigurationParams params) {}
+    public void didChangeConfiguration(DidChangeConfigurationParams params) {
+      if (params == null || params.getSettings() == null) {
+        return;
+      }
+      ClientSettings settings = ClientSettings.parse(params.getSettings());
+      documents.applySettings(settings);
+      reportSettingsProblems(settings);
+    }
 
     @Override
-    public void didChangeWatchedFiles(org.eclipse.lsp4j.DidChangeWatchedFilesParams params) {}
+    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {}
   }
 }

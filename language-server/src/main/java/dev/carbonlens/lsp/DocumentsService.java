@@ -4,50 +4,111 @@ import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentDiagnosticParams;
+import org.eclipse.lsp4j.DocumentDiagnosticReport;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.RelatedFullDocumentDiagnosticReport;
+import org.eclipse.lsp4j.RelatedUnchangedDocumentDiagnosticReport;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
 /**
- * Keeps open documents and publishes their diagnostics. Analysis runs on one worker thread, off the
- * JSON-RPC thread; a document is queued at most once, and the worker always analyses its latest
- * version, so the final version's diagnostics are always the last published and never stale.
+ * Keeps open documents, analyses them off the JSON-RPC thread and serves their diagnostics, pushed
+ * (`publishDiagnostics`, versioned) or pulled (`textDocument/diagnostic`) as the client prefers.
+ *
+ * <p>Scheduling, per document: an edit to an idle document is analysed at once, so a single
+ * keystroke costs no waiting; an edit that arrives while the document is queued or being analysed
+ * cancels that analysis (it checks between pipeline stages) and waits `debounceMs` for the typing to
+ * pause. Only the latest version's analysis is ever published, so the final diagnostics are never stale.
  */
 public final class DocumentsService implements TextDocumentService {
-  private final CompletableFuture<Analyzer> analyzer;
-  /** The client's per-rule severities (initializationOptions `severity`); none until it sends some. */
-  private volatile dev.carbonlens.analysis.SeverityOverrides severities = dev.carbonlens.analysis.SeverityOverrides.NONE;
+  /** The analysis behind what the client was last given for a document, with the version it describes. */
+  record Published(int version, long generation, FileAnalysis analysis) {
+    String resultId() {
+      return version + "." + generation;
+    }
+  }
+
+  private final CompletableFuture<Analyzer> loaded;
+  private volatile CompletableFuture<Analyzer> configured;
+  private volatile ClientSettings settings = ClientSettings.NONE;
+  /** Bumped by every settings change so pulled results computed under old settings are not reported unchanged. */
+  private final AtomicLong generation = new AtomicLong();
+  private volatile boolean pullDiagnostics;
+  private volatile boolean refreshSupported;
   private final OpenDocuments open = new OpenDocuments();
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
-  /** The analysis behind each document's last published diagnostics, for hover. */
-  private final java.util.Map<String, FileAnalysis> published = new ConcurrentHashMap<>();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+  private final Map<String, ScheduledFuture<?>> queued = new ConcurrentHashMap<>();
+  private volatile String analysing;
+  private final Map<String, Published> published = new ConcurrentHashMap<>();
+  /** Pull requests waiting for the analysis of at least a given version. */
+  private final Map<String, List<Waiter>> waiting = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "carbonlens-analysis");
     t.setDaemon(true);
     return t;
   });
   private volatile LanguageClient client;
 
-  void useSeverities(dev.carbonlens.analysis.SeverityOverrides value) {
-    severities = value;
-  }
+  private record Waiter(int version, CompletableFuture<Published> result) {}
 
   public DocumentsService(CompletableFuture<Analyzer> analyzer) {
-    this.analyzer = analyzer;
+    this.loaded = analyzer;
+    this.configured = analyzer;
   }
 
   void connect(LanguageClient client) {
     this.client = client;
+  }
+
+  /** Pull mode: diagnostics are answered on request and never pushed (a client showing both would double them). */
+  void usePullDiagnostics(boolean pull, boolean refresh) {
+    pullDiagnostics = pull;
+    refreshSupported = refresh;
+  }
+
+  /** New settings: every open document is analysed again under them, no restart needed. */
+  void applySettings(ClientSettings value) {
+    settings = value;
+    generation.incrementAndGet();
+    configured = loaded.thenApply(a -> a.withEstimatorSettings(value.defaults().apply(a.estimator().settings()))
+        .withSeverities(value.severities()));
+    for (String uri : open.uris()) {
+      schedule(uri);
+    }
+    LanguageClient c = client;
+    if (pullDiagnostics && refreshSupported && c != null) {
+      c.refreshDiagnostics();
+    }
+  }
+
+  ClientSettings settings() {
+    return settings;
   }
 
   void stop() {
@@ -71,9 +132,14 @@ public final class DocumentsService implements TextDocumentService {
   public void didClose(DidCloseTextDocumentParams params) {
     String uri = params.getTextDocument().getUri();
     open.close(uri);
+    ScheduledFuture<?> pending = queued.remove(uri);
+    if (pending != null) {
+      pending.cancel(false);
+    }
     published.remove(uri);
+    answerWaiters(uri, null);
     LanguageClient c = client;
-    if (c != null) {
+    if (c != null && !pullDiagnostics) {
       c.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
     }
   }
@@ -81,66 +147,178 @@ public final class DocumentsService implements TextDocumentService {
   @Override
   public void didSave(DidSaveTextDocumentParams params) {}
 
+  /**
+   * Pull diagnostics: the analysis of the document's current version, as soon as it is done; `unchanged`
+   * when the client already holds it. A document that is not open has no diagnostics.
+   */
+  @Override
+  public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
+    String uri = params.getTextDocument().getUri();
+    String previous = params.getPreviousResultId();
+    var snapshot = open.get(uri);
+    if (snapshot.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(List.of())));
+    }
+    CompletableFuture<Published> result = new CompletableFuture<>();
+    Published current = published.get(uri);
+    if (current != null && current.version() >= snapshot.get().version() && current.generation() == generation.get()) {
+      result.complete(current);
+    } else {
+      waiting.computeIfAbsent(uri, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(new Waiter(snapshot.get().version(), result));
+      // The analysis may have finished between the two looks; check once more so no request hangs.
+      Published now = published.get(uri);
+      if (now != null && now.version() >= snapshot.get().version() && now.generation() == generation.get()) {
+        answerWaiters(uri, now);
+      }
+    }
+    return result.thenApply(p -> report(p, previous));
+  }
+
+  private static DocumentDiagnosticReport report(Published p, String previousResultId) {
+    if (p == null) {
+      return new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(List.of()));
+    }
+    if (p.resultId().equals(previousResultId)) {
+      return new DocumentDiagnosticReport(new RelatedUnchangedDocumentDiagnosticReport(p.resultId()));
+    }
+    RelatedFullDocumentDiagnosticReport full = new RelatedFullDocumentDiagnosticReport(
+        DiagnosticsFeature.diagnostics(p.analysis()));
+    full.setResultId(p.resultId());
+    return new DocumentDiagnosticReport(full);
+  }
+
   /** Quick fixes, ignore comments and fix-all for the findings the user sees (the last published analysis). */
   @Override
-  public CompletableFuture<List<org.eclipse.lsp4j.jsonrpc.messages.Either<org.eclipse.lsp4j.Command, org.eclipse.lsp4j.CodeAction>>>
-      codeAction(org.eclipse.lsp4j.CodeActionParams params) {
+  public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
     String uri = params.getTextDocument().getUri();
-    FileAnalysis analysis = published.get(uri);
+    FileAnalysis analysis = analysisOf(uri);
     if (analysis == null) {
       return CompletableFuture.completedFuture(List.of());
     }
     List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
     return CompletableFuture.completedFuture(CodeActionsFeature.actions(uri, analysis, params.getRange()).stream()
         .filter(a -> only == null || only.isEmpty() || only.stream().anyMatch(k -> a.getKind().startsWith(k)))
-        .map(org.eclipse.lsp4j.jsonrpc.messages.Either::<org.eclipse.lsp4j.Command, org.eclipse.lsp4j.CodeAction>forRight)
+        .map(Either::<Command, CodeAction>forRight)
         .toList());
   }
 
   /** A lens on each recognised run with its footprint. */
   @Override
-  public CompletableFuture<List<? extends org.eclipse.lsp4j.CodeLens>> codeLens(org.eclipse.lsp4j.CodeLensParams params) {
-    FileAnalysis analysis = published.get(params.getTextDocument().getUri());
+  public CompletableFuture<List<? extends CodeLens>> codeLens(CodeLensParams params) {
+    FileAnalysis analysis = analysisOf(params.getTextDocument().getUri());
     return CompletableFuture.completedFuture(analysis == null ? List.of() : CodeActionsFeature.lenses(analysis));
   }
 
   /** Hover answers from the analysis of the last published diagnostics: what the user sees underlined. */
   @Override
-  public CompletableFuture<org.eclipse.lsp4j.Hover> hover(org.eclipse.lsp4j.HoverParams params) {
-    FileAnalysis analysis = published.get(params.getTextDocument().getUri());
+  public CompletableFuture<Hover> hover(HoverParams params) {
+    FileAnalysis analysis = analysisOf(params.getTextDocument().getUri());
     if (analysis == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.completedFuture(HoverFeature.hover(analysis, params.getPosition()).orElse(null));
+    Analyzer analyzer = loaded.getNow(null);
+    return CompletableFuture.completedFuture(analyzer == null ? null
+        : HoverFeature.hover(analysis, params.getPosition(), analyzer.reference()).orElse(null));
   }
 
+  /** Region and accelerator values, from the text as it is now (completion is asked mid-word). */
+  @Override
+  public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
+    String uri = params.getTextDocument().getUri();
+    var snapshot = open.get(uri);
+    Analyzer analyzer = loaded.getNow(null);
+    if (snapshot.isEmpty() || analyzer == null) {
+      return CompletableFuture.completedFuture(Either.forLeft(List.of()));
+    }
+    List<CompletionItem> items = CompletionFeature.complete(fileName(uri), snapshot.get().text(),
+        params.getPosition(), analyzer.reference());
+    return CompletableFuture.completedFuture(Either.forRight(new CompletionList(false, items)));
+  }
+
+  /** The analysis behind the diagnostics last given for a document (null if none yet). */
+  FileAnalysis published(String uri) {
+    return analysisOf(uri);
+  }
+
+  private FileAnalysis analysisOf(String uri) {
+    Published p = published.get(uri);
+    return p == null ? null : p.analysis();
+  }
+
+  /**
+   * Leading edge for an idle document (analyse now), trailing debounce for a busy one (the edit
+   * supersedes what is queued or running, and waits for the typing to pause).
+   */
   private void schedule(String uri) {
-    if (queued.add(uri) && !worker.isShutdown()) {
-      worker.execute(() -> analyseLatest(uri));
+    if (worker.isShutdown()) {
+      return;
+    }
+    synchronized (queued) {
+      ScheduledFuture<?> pending = queued.remove(uri);
+      boolean busy = (pending != null && pending.cancel(false)) || uri.equals(analysing);
+      long delay = busy ? settings.debounceMs() : 0;
+      try {
+        queued.put(uri, worker.schedule(() -> analyseLatest(uri), delay, TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down
+      }
     }
   }
 
   private void analyseLatest(String uri) {
-    queued.remove(uri);
-    var snapshot = open.get(uri);
-    if (snapshot.isEmpty()) {
-      return; // closed before its turn came
+    synchronized (queued) {
+      queued.remove(uri);
+      analysing = uri;
     }
-    FileAnalysis analysis;
     try {
-      analysis = analyzer.join().withSeverities(severities).analyze(fileName(uri), snapshot.get().text());
-    } catch (RuntimeException e) {
-      // One broken analysis must not take the server down; the editor keeps working.
-      System.err.println("carbonlens: analysis of " + uri + " failed: " + e);
+      var snapshot = open.get(uri);
+      if (snapshot.isEmpty()) {
+        return; // closed before its turn came
+      }
+      int version = snapshot.get().version();
+      long gen = generation.get();
+      FileAnalysis analysis;
+      try {
+        analysis = configured.join().analyze(fileName(uri), snapshot.get().text(),
+            () -> open.version(uri) != version || generation.get() != gen);
+      } catch (CancellationException e) {
+        return; // a newer version (or new settings) is queued behind this one
+      } catch (RuntimeException e) {
+        // One broken analysis must not take the server down; the editor keeps working.
+        System.err.println("carbonlens: analysis of " + uri + " failed: " + e);
+        return;
+      }
+      if (open.version(uri) != version || generation.get() != gen) {
+        return; // superseded while finishing: its successor publishes
+      }
+      Published p = new Published(version, gen, analysis);
+      published.put(uri, p);
+      answerWaiters(uri, p);
+      LanguageClient c = client;
+      if (c != null && !pullDiagnostics) {
+        c.publishDiagnostics(new PublishDiagnosticsParams(uri, DiagnosticsFeature.diagnostics(analysis), version));
+      }
+    } finally {
+      analysing = null;
+    }
+  }
+
+  /** Completes the pull requests this analysis answers; null answers them all with nothing (closed). */
+  private void answerWaiters(String uri, Published p) {
+    List<Waiter> list = waiting.get(uri);
+    if (list == null) {
       return;
     }
-    LanguageClient c = client;
-    var latest = open.get(uri);
-    if (c != null && latest.isPresent() && latest.get().version() == snapshot.get().version()) {
-      published.put(uri, analysis);
-      c.publishDiagnostics(new PublishDiagnosticsParams(uri, DiagnosticsFeature.diagnostics(analysis),
-          snapshot.get().version()));
+    List<Waiter> done = new ArrayList<>();
+    for (Waiter w : list) {
+      if (p == null || p.version() >= w.version()) {
+        w.result().complete(p);
+        done.add(w);
+      }
     }
+    list.removeAll(done);
   }
 
   /** The path reports and format detection use: the file path for file URIs, else the URI itself. */

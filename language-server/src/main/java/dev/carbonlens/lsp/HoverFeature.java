@@ -24,6 +24,12 @@ import org.eclipse.lsp4j.Position;
 final class HoverFeature {
   private HoverFeature() {}
 
+  /** A finding's hover where one is flagged; else the figures behind a region, accelerator or model value. */
+  static Optional<Hover> hover(FileAnalysis analysis, Position at, dev.carbonlens.reference.ReferenceData reference) {
+    Optional<Hover> flagged = hover(analysis, at);
+    return flagged.isPresent() ? flagged : ChoiceHover.hover(analysis, at, reference);
+  }
+
   static Optional<Hover> hover(FileAnalysis analysis, Position at) {
     for (ReportedFinding reported : analysis.findings()) {
       Finding f = reported.finding();

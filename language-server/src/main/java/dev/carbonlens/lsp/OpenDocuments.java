@@ -37,6 +37,16 @@ public final class OpenDocuments {
     documents.remove(uri);
   }
 
+  /** The latest version of an open document; -1 once it is closed (so any analysis of it is stale). */
+  public int version(String uri) {
+    Snapshot s = documents.get(uri);
+    return s == null ? -1 : s.version();
+  }
+
+  public java.util.Set<String> uris() {
+    return java.util.Set.copyOf(documents.keySet());
+  }
+
   public Optional<Snapshot> get(String uri) {
     return Optional.ofNullable(documents.get(uri));
   }

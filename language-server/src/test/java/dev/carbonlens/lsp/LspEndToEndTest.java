@@ -19,7 +19,14 @@ import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import com.google.gson.JsonParser;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DiagnosticCapabilities;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DocumentDiagnosticParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
@@ -54,6 +61,10 @@ class LspEndToEndTest {
 
   @BeforeEach
   void startServer() throws Exception {
+    launch(new ClientCapabilities(), null);
+  }
+
+  private InitializeResult launch(ClientCapabilities capabilities, Object initializationOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.carbonlens.cli.Main", "lsp")
         .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -63,12 +74,14 @@ class LspEndToEndTest {
     launcher.startListening();
     server = launcher.getRemoteProxy();
     InitializeParams init = new InitializeParams();
-    init.setCapabilities(new ClientCapabilities());
+    init.setCapabilities(capabilities);
+    init.setInitializationOptions(initializationOptions);
     var result = server.initialize(init).get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(result.getServerInfo().getName()).isEqualTo("carbonlens");
     assertThat(result.getCapabilities().getTextDocumentSync().getRight().getChange())
         .isEqualTo(TextDocumentSyncKind.Incremental);
     server.initialized(new InitializedParams());
+    return result;
   }
 
   @AfterEach
@@ -196,6 +209,54 @@ class LspEndToEndTest {
         }
       }
     }
+    shutDownCleanly();
+  }
+
+  @Test
+  void pullDiagnosticsLiveSettingsValueHoverAndCompletionOverStdio() throws Exception {
+    shutDownCleanly();
+    ClientCapabilities pull = new ClientCapabilities();
+    TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
+    text.setDiagnostic(new DiagnosticCapabilities());
+    pull.setTextDocument(text);
+    InitializeResult result = launch(pull, JsonParser.parseString("{\"severity\": {\"CL-HW-001\": \"error\"}}"));
+    assertThat(result.getCapabilities().getDiagnosticProvider()).isNotNull();
+    assertThat(result.getCapabilities().getCompletionProvider()).isNotNull();
+
+    String uri = SAMPLE.toAbsolutePath().normalize().toUri().toString();
+    var docs = server.getTextDocumentService();
+    docs.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, Files.readString(SAMPLE))));
+    TextDocumentIdentifier id = new TextDocumentIdentifier(uri);
+    var report = docs.diagnostic(new DocumentDiagnosticParams(id)).get(WAIT_SECONDS, TimeUnit.SECONDS)
+        .getRelatedFullDocumentDiagnosticReport();
+    assertThat(report.getItems()).extracting(d -> d.getCode().getLeft()).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
+    assertThat(report.getItems().get(1).getSeverity()).as("severity from initializationOptions")
+        .isEqualTo(org.eclipse.lsp4j.DiagnosticSeverity.Error);
+
+    // Turn a rule off while the server runs: the next pull no longer has it.
+    server.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
+        JsonParser.parseString("{\"carbonlens\": {\"rules\": {\"CL-ES-001\": false}}}")));
+    DocumentDiagnosticParams again = new DocumentDiagnosticParams(id);
+    again.setPreviousResultId(report.getResultId());
+    var afterSettings = docs.diagnostic(again).get(WAIT_SECONDS, TimeUnit.SECONDS).getRelatedFullDocumentDiagnosticReport();
+    assertThat(afterSettings.getItems()).extracting(d -> d.getCode().getLeft()).containsExactly("CL-REG-002", "CL-HW-001");
+    assertThat(published).as("pull mode never pushes").isEmpty();
+
+    // Replace the legacy K80 with a value typed from completion, then hover on it.
+    docs.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 2), List.of(
+        new TextDocumentContentChangeEvent(new Range(new Position(5, 16), new Position(5, 21)), ""))));
+    var completion = docs.completion(new CompletionParams(id, new Position(5, 16))).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    List<org.eclipse.lsp4j.CompletionItem> items = completion.isLeft() ? completion.getLeft() : completion.getRight().getItems();
+    assertThat(items).extracting(org.eclipse.lsp4j.CompletionItem::getLabel).contains("L4", "H100", "A100");
+    var l4 = items.stream().filter(i -> i.getLabel().equals("L4")).findFirst().orElseThrow();
+    assertThat(l4.getTextEdit().getLeft().getRange()).isEqualTo(new Range(new Position(5, 16), new Position(5, 16)));
+    docs.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 3), List.of(
+        new TextDocumentContentChangeEvent(l4.getTextEdit().getLeft().getRange(), l4.getTextEdit().getLeft().getNewText() + ":4"))));
+    var fixed = docs.diagnostic(new DocumentDiagnosticParams(id)).get(WAIT_SECONDS, TimeUnit.SECONDS)
+        .getRelatedFullDocumentDiagnosticReport();
+    assertThat(fixed.getItems()).extracting(d -> d.getCode().getLeft()).containsExactly("CL-REG-002");
+    var hover = docs.hover(new org.eclipse.lsp4j.HoverParams(id, new Position(5, 17))).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(hover.getContents().getRight().getValue()).startsWith("**L4** · nvidia ada");
     shutDownCleanly();
   }
 

@@ -1,0 +1,194 @@
+package dev.carbonlens.lsp;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.carbonlens.analysis.SeverityOverrides;
+import dev.carbonlens.cli.EstimatorOptions;
+import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.estimate.GridSignal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * What an editor sets, in `initializationOptions` or `workspace/didChangeConfiguration` (whole, or under a
+ * `carbonlens` key as VS Code sends it):
+ *
+ * <pre>
+ * { "defaults": { "provider": "gcp", "region": "europe-west1", "pue": 1.2, "gridSignal": "marginal",
+ *                 "accelerator": "H100-SXM", "hours": 24, "utilisation": 0.8, "hostOverhead": 0.1,
+ *                 "mfu": 0.4, "hardwareLifetime": 4, "servingThroughput": 1500 },
+ *   "severity": { "CL-PREC-001": "info" },
+ *   "rules": { "CL-ES-001": false },
+ *   "debounceMs": 30 }
+ * </pre>
+ *
+ * A bad entry is skipped with a message for the user; the others still apply. Defaults apply on top of
+ * the `carbonlens lsp` command line, so a team's launcher settings stay unless the editor overrides them.
+ *
+ * @param defaults the estimator defaults the editor changes, applied to the server's own
+ * @param severities per-rule severities, rules turned off included
+ * @param debounceMs how long to wait after an edit that arrives while the document is being analysed
+ * @param problems what was skipped and why, for the user
+ */
+record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrides severities, int debounceMs,
+    List<String> problems) {
+
+  static final int DEFAULT_DEBOUNCE_MS = 30;
+  static final ClientSettings NONE = new ClientSettings(s -> s, SeverityOverrides.NONE, DEFAULT_DEBOUNCE_MS, List.of());
+
+  static ClientSettings parse(Object options) {
+    JsonObject json = section(options);
+    if (json == null) {
+      return NONE;
+    }
+    List<String> problems = new ArrayList<>();
+    UnaryOperator<EstimatorSettings> defaults = defaults(json, problems);
+    Map<String, String> levels = new LinkedHashMap<>();
+    if (json.has("severity")) {
+      if (json.get("severity").isJsonObject()) {
+        for (var e : json.getAsJsonObject("severity").entrySet()) {
+          String level = text(e.getValue());
+          accept(problems, "severity " + e.getKey(), () -> {
+            new SeverityOverrides(Map.of(e.getKey(), level)); // validates the level
+            levels.put(e.getKey(), level);
+          });
+        }
+      } else {
+        problems.add("severity: expected an object of rule id to level");
+      }
+    }
+    if (json.has("rules")) {
+      if (json.get("rules").isJsonObject()) {
+        for (var e : json.getAsJsonObject("rules").entrySet()) {
+          JsonElement on = e.getValue();
+          if (on.isJsonPrimitive() && on.getAsJsonPrimitive().isBoolean()) {
+            if (!on.getAsBoolean()) {
+              levels.put(e.getKey(), SeverityOverrides.OFF); // off wins over a severity for the same rule
+            }
+          } else {
+            problems.add("rules " + e.getKey() + ": expected true or false");
+          }
+        }
+      } else {
+        problems.add("rules: expected an object of rule id to true/false");
+      }
+    }
+    int debounce = DEFAULT_DEBOUNCE_MS;
+    if (json.has("debounceMs")) {
+      try {
+        debounce = json.get("debounceMs").getAsInt();
+        if (debounce < 0 || debounce > 5_000) {
+          problems.add("debounceMs: expected 0 to 5000, got " + debounce);
+          debounce = DEFAULT_DEBOUNCE_MS;
+        }
+      } catch (RuntimeException e) {
+        problems.add("debounceMs: expected a number of milliseconds");
+      }
+    }
+    return new ClientSettings(defaults, new SeverityOverrides(levels), debounce, List.copyOf(problems));
+  }
+
+  /** VS Code nests its section under `carbonlens`; other clients send the object itself. */
+  private static JsonObject section(Object options) {
+    if (!(options instanceof JsonObject json)) {
+      return null;
+    }
+    if (json.has("carbonlens") && json.get("carbonlens").isJsonObject()) {
+      return json.getAsJsonObject("carbonlens");
+    }
+    return json;
+  }
+
+  private static UnaryOperator<EstimatorSettings> defaults(JsonObject json, List<String> problems) {
+    if (!json.has("defaults")) {
+      return s -> s;
+    }
+    if (!json.get("defaults").isJsonObject()) {
+      problems.add("defaults: expected an object");
+      return s -> s;
+    }
+    JsonObject d = json.getAsJsonObject("defaults");
+    List<UnaryOperator<EstimatorSettings.Builder>> steps = new ArrayList<>();
+    String provider = d.has("provider") ? text(d.get("provider")).toLowerCase(Locale.ROOT) : null;
+    if (d.has("region")) {
+      String region = text(d.get("region"));
+      // `gcp:europe-west1`, or `europe-west1` with a provider, or a country code such as FR
+      String location = provider != null && !region.contains(":") && region.length() > 3 ? provider + ":" + region : region;
+      accept(problems, "defaults.region", () -> {
+        EstimatorOptions.checkLocation(location, "defaults.region");
+        steps.add(b -> b.defaultLocation(location));
+      });
+    }
+    number(d, "pue", problems, steps, (b, v) -> b.pueOverride(v));
+    if (d.has("gridSignal")) {
+      String signal = text(d.get("gridSignal"));
+      accept(problems, "defaults.gridSignal", () -> {
+        GridSignal g = switch (signal.toLowerCase(Locale.ROOT)) {
+          case "average" -> GridSignal.AVERAGE;
+          case "marginal" -> GridSignal.MARGINAL;
+          default -> throw new IllegalArgumentException("expected average or marginal, got " + signal);
+        };
+        steps.add(b -> b.gridSignal(g));
+      });
+    }
+    if (d.has("accelerator")) {
+      String accelerator = text(d.get("accelerator"));
+      accept(problems, "defaults.accelerator", () -> {
+        EstimatorOptions.checkAccelerator(accelerator, "defaults.accelerator");
+        steps.add(b -> b.defaultAccelerator(accelerator));
+      });
+    }
+    number(d, "hours", problems, steps, (b, v) -> b.defaultHours(v));
+    number(d, "utilisation", problems, steps, (b, v) -> b.utilisation(v));
+    number(d, "hostOverhead", problems, steps, (b, v) -> b.hostOverheadFraction(v));
+    number(d, "mfu", problems, steps, (b, v) -> b.mfu(v));
+    number(d, "hardwareLifetime", problems, steps, (b, v) -> b.hardwareLifetimeYears(v));
+    number(d, "servingThroughput", problems, steps, (b, v) -> b.servingTokensPerSecond(v));
+    return base -> {
+      EstimatorSettings.Builder b = base.toBuilder();
+      for (UnaryOperator<EstimatorSettings.Builder> step : steps) {
+        step.apply(b);
+      }
+      return b.build();
+    };
+  }
+
+  /** A numeric default, checked against the estimator's own ranges by building it onto the defaults. */
+  private static void number(JsonObject d, String key, List<String> problems,
+      List<UnaryOperator<EstimatorSettings.Builder>> steps, java.util.function.BiConsumer<EstimatorSettings.Builder, Double> set) {
+    if (!d.has(key)) {
+      return;
+    }
+    accept(problems, "defaults." + key, () -> {
+      double value;
+      try {
+        value = d.get(key).getAsDouble();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("expected a number, got " + d.get(key));
+      }
+      EstimatorSettings.Builder probe = EstimatorSettings.defaults().toBuilder();
+      set.accept(probe, value);
+      probe.build(); // throws with the estimator's message when out of range
+      steps.add(b -> {
+        set.accept(b, value);
+        return b;
+      });
+    });
+  }
+
+  private static String text(JsonElement e) {
+    return e.isJsonPrimitive() ? e.getAsString().trim() : e.toString();
+  }
+
+  private static void accept(List<String> problems, String what, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(what + ": " + e.getMessage());
+    }
+  }
+}
