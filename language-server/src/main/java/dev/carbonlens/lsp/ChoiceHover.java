@@ -53,18 +53,9 @@ final class ChoiceHover {
     return new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown), DiagnosticsFeature.range(range));
   }
 
+  /** The region as completion documents it, and where it ranks among its provider's regions. */
   static String region(RegionSpec r, ReferenceData reference) {
-    StringBuilder md = new StringBuilder();
-    md.append("**").append(r.provider()).append(" ").append(r.id()).append("** · ").append(r.displayName())
-        .append(" (").append(r.countryIso2()).append(")\n\n");
-    md.append("- Grid intensity (average): ").append(Figures.format(r.gridIntensity())).append(" gCO2e/kWh — _")
-        .append(r.gridSource()).append(", ").append(r.gridYear()).append("_\n");
-    if (r.hasMarginalIntensity()) {
-      md.append("- Grid intensity (marginal): ").append(Figures.format(r.marginalIntensity())).append(" gCO2e/kWh — _")
-          .append(r.marginalSource()).append(", ").append(r.marginalYear()).append("_\n");
-    }
-    md.append("- PUE: ").append(Figures.format(r.pue())).append(" — _").append(r.pueSource()).append(", ")
-        .append(r.pueYear()).append("_\n");
+    StringBuilder md = new StringBuilder(CompletionCandidates.regionDocumentation(r));
     List<RegionSpec> same = reference.regions(r.provider()).stream()
         .sorted(Comparator.comparingDouble(RegionSpec::gridIntensity)).toList();
     int rank = same.indexOf(r) + 1;
@@ -78,44 +69,21 @@ final class ChoiceHover {
     return md.toString();
   }
 
+  /** The accelerator as completion documents it, and where it ranks by peak throughput per watt. */
   static String accelerator(AcceleratorSpec a, ReferenceData reference) {
-    StringBuilder md = new StringBuilder();
-    md.append("**").append(a.id()).append("** · ").append(a.vendor()).append(" ").append(a.architecture())
-        .append(", ").append(a.releaseYear()).append("\n\n");
-    md.append("- TDP: ").append(Figures.format(a.tdpWatts())).append(" W");
-    if (a.idleWatts() != null) {
-      md.append(" (idle ").append(Figures.format(a.idleWatts())).append(" W)");
-    }
-    md.append("\n- Memory: ").append(Figures.format(a.memoryGb())).append(" GB\n");
-    peak(a).ifPresent(p -> md.append("- Peak ").append(p.mode()).append(": ").append(Figures.format(p.tflops()))
-        .append(" TFLOPS → ").append(Figures.format(p.tflops() / a.tdpWatts() * 1000)).append(" GFLOPS per watt\n"));
-    md.append("- Embodied: ").append(Figures.format(a.embodiedKgCO2e())).append(" kgCO2e per device — _")
-        .append(a.embodiedSource()).append("_\n");
-    md.append("- Figures: _").append(a.specSource()).append(", ").append(a.specYear()).append("_\n");
-    List<AcceleratorSpec> ranked = reference.allAccelerators().stream().filter(x -> peak(x).isPresent())
-        .sorted(Comparator.comparingDouble((AcceleratorSpec x) -> -peak(x).get().tflops() / x.tdpWatts())).toList();
+    StringBuilder md = new StringBuilder(CompletionCandidates.acceleratorDocumentation(a));
+    List<AcceleratorSpec> ranked = reference.allAccelerators().stream()
+        .filter(x -> CompletionCandidates.efficiency(x).isPresent())
+        .sorted(Comparator.comparingDouble(
+            (AcceleratorSpec x) -> -CompletionCandidates.efficiency(x).orElseThrow().tflopsPerWatt()))
+        .toList();
     int rank = ranked.indexOf(a) + 1;
     if (rank > 0) {
       md.append("\n").append(ordinal(rank)).append(" of ").append(ranked.size())
-          .append(" accelerators in the table by peak FLOPS per watt (best: ").append(ranked.get(0).id()).append(").\n");
+          .append(" accelerators in the table by peak throughput per watt (best: ").append(ranked.get(0).id())
+          .append(").\n");
     }
     return md.toString();
-  }
-
-  /** The fastest dense mode a training framework would use: bf16, else fp16, else tf32, else fp32. */
-  record Peak(String mode, double tflops) {}
-
-  static Optional<Peak> peak(AcceleratorSpec a) {
-    if (a.bf16Tflops() != null) {
-      return Optional.of(new Peak("bf16", a.bf16Tflops()));
-    }
-    if (a.fp16Tflops() != null) {
-      return Optional.of(new Peak("fp16", a.fp16Tflops()));
-    }
-    if (a.tf32Tflops() != null) {
-      return Optional.of(new Peak("tf32", a.tf32Tflops()));
-    }
-    return a.fp32Tflops() == null ? Optional.empty() : Optional.of(new Peak("fp32", a.fp32Tflops()));
   }
 
   static String model(ModelChoice m) {

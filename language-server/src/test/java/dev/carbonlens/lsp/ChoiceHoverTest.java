@@ -35,23 +35,24 @@ class ChoiceHoverTest {
     List<RegionSpec> gcp = REFERENCE.regions("gcp").stream()
         .sorted(Comparator.comparingDouble(RegionSpec::gridIntensity)).toList();
     int rank = gcp.indexOf(REFERENCE.region("gcp", "europe-north1").orElseThrow()) + 1;
-    assertThat(hover.getContents().getRight().getValue()).isEqualTo("**gcp europe-north1** · Finland (FI)\n\n"
-        + "- Grid intensity (average): 39.3 gCO2e/kWh — _Google Cloud region-carbon-info yearly 2024 gcp_2024.csv"
-        + " (Apache-2.0), 2024_\n"
-        + "- PUE: 1.1 — _Cloud Carbon Footprint GcpFootprintEstimationConstants.ts PUE_AVG (Apache-2.0), 2021_\n\n"
-        + rank + (rank == 1 ? "st" : rank == 2 ? "nd" : rank == 3 ? "rd" : "th") + " cleanest of " + gcp.size()
-        + " gcp regions; cleanest: " + gcp.get(0).id() + " (" + gcp.get(0).displayName() + ", "
-        + dev.carbonlens.estimate.Figures.format(gcp.get(0).gridIntensity()) + " gCO2e/kWh).\n");
+    RegionSpec finland = REFERENCE.region("gcp", "europe-north1").orElseThrow();
+    String md = hover.getContents().getRight().getValue();
+    assertThat(md).startsWith(CompletionCandidates.regionDocumentation(finland))
+        .contains("- Grid intensity: **39.3 gCO2e/kWh** (2024) — _Google Cloud region-carbon-info yearly 2024")
+        .contains("- PUE: **1.1** (2021) — _Cloud Carbon Footprint")
+        .endsWith("\n" + rank + (rank == 1 ? "st" : rank == 2 ? "nd" : rank == 3 ? "rd" : "th") + " cleanest of "
+            + gcp.size() + " gcp regions; cleanest: " + gcp.get(0).id() + " (" + gcp.get(0).displayName() + ", "
+            + dev.carbonlens.estimate.Figures.format(gcp.get(0).gridIntensity()) + " gCO2e/kWh).\n");
   }
 
   @Test
   void acceleratorValueShowsPowerPerformancePerWattAndEmbodiedCarbon() {
     String md = hover(SKYPILOT, 3, 17);
-    // A100-SXM4-40GB: bf16 312 TFLOPS at 400 W = 780 GFLOPS per watt.
-    assertThat(md).startsWith("**A100-SXM4-40GB** · nvidia ampere, 2020\n\n- TDP: 400 W (idle 46 W)\n- Memory: 40 GB\n"
-        + "- Peak bf16: 312 TFLOPS → 780 GFLOPS per watt\n"
-        + "- Embodied: 150 kgCO2e per device — _150 kg per GPU board default (BLOOM / Cloud Carbon Footprint; FACTS F8)_\n")
-        .contains(" accelerators in the table by peak FLOPS per watt (best: ");
+    // A100-SXM4-40GB: bf16 312 TFLOPS at 400 W = 0.78 TFLOPS per watt.
+    assertThat(md).startsWith("**A100-SXM4-40GB** · nvidia ampere, 2020\n\n- TDP: 400 W (idle 46 W)\n- Memory: 40 GB\n")
+        .contains("- Efficiency: 0.78 bf16 TFLOPS/W (peak ÷ TDP)\n")
+        .contains("- Embodied: 150 kgCO2e — _150 kg per GPU board default (BLOOM / Cloud Carbon Footprint; FACTS F8)_\n")
+        .contains(" accelerators in the table by peak throughput per watt (best: ");
   }
 
   @Test
