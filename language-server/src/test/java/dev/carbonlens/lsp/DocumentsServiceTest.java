@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
@@ -19,17 +18,13 @@ import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DocumentDiagnosticParams;
 import org.eclipse.lsp4j.DocumentDiagnosticReport;
-import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
-import org.eclipse.lsp4j.services.LanguageClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +37,12 @@ class DocumentsServiceTest {
   private static final String SKYPILOT = "name: resnet50-cifar\n\nresources:\n  infra: aws/ap-south-1\n"
       + "  accelerators: K80:4\n\nrun: |\n  python train.py --arch resnet50 --dataset cifar10 --epochs 90 --bf16\n";
 
-  private final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
-  private final List<MessageParams> messages = new ArrayList<>();
+  private final RecordingClient client = new RecordingClient();
+  private final BlockingQueue<PublishDiagnosticsParams> published = client.published;
   private final DocumentsService service = new DocumentsService(ANALYZER);
 
   {
-    service.connect(new RecordingClient());
+    service.connect(client);
   }
 
   @AfterEach
@@ -196,28 +191,5 @@ class DocumentsServiceTest {
     PublishDiagnosticsParams p = published.poll(30, TimeUnit.SECONDS);
     assertThat(p).as("diagnostics published").isNotNull();
     return p;
-  }
-
-  private final class RecordingClient implements LanguageClient {
-    @Override
-    public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
-      published.add(diagnostics);
-    }
-
-    @Override
-    public void telemetryEvent(Object object) {}
-
-    @Override
-    public void showMessage(MessageParams message) {
-      messages.add(message);
-    }
-
-    @Override
-    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void logMessage(MessageParams message) {}
   }
 }

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.Diagnostic;
@@ -28,12 +26,9 @@ import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.TextDocumentClientCapabilities;
 import org.eclipse.lsp4j.InitializedParams;
-import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
@@ -41,7 +36,6 @@ import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
-import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +51,8 @@ class LspEndToEndTest {
 
   private Process process;
   private LanguageServer server;
-  private final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
+  private final RecordingClient client = new RecordingClient();
+  private final BlockingQueue<PublishDiagnosticsParams> published = client.published;
 
   @BeforeEach
   void startServer() throws Exception {
@@ -69,7 +64,7 @@ class LspEndToEndTest {
     process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.carbonlens.cli.Main", "lsp")
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
-    Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new RecordingClient(),
+    Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(client,
         process.getInputStream(), process.getOutputStream());
     launcher.startListening();
     server = launcher.getRemoteProxy();
@@ -279,27 +274,6 @@ class LspEndToEndTest {
 
   private static Diagnostic byCode(PublishDiagnosticsParams p, String code) {
     return p.getDiagnostics().stream().filter(d -> code.equals(d.getCode().getLeft())).findFirst().orElseThrow();
-  }
-
-  private final class RecordingClient implements LanguageClient {
-    @Override
-    public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
-      published.add(diagnostics);
-    }
-
-    @Override
-    public void telemetryEvent(Object object) {}
-
-    @Override
-    public void showMessage(MessageParams messageParams) {}
-
-    @Override
-    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void logMessage(MessageParams message) {}
   }
 
   static String read(Path path) throws IOException {
