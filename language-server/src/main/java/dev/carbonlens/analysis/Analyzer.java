@@ -1,5 +1,7 @@
 package dev.carbonlens.analysis;
 
+import dev.carbonlens.config.ProjectConfig;
+import dev.carbonlens.config.ProjectConfigParser;
 import dev.carbonlens.document.DocumentParser;
 import dev.carbonlens.code.SourceAnalyser;
 import dev.carbonlens.code.SourceAnalysers;
@@ -34,6 +36,10 @@ public final class Analyzer {
   private final Estimator estimator;
   private final SourceAnalysers code;
   private final SeverityOverrides severities;
+  /** A team's own compiled rules, evaluated beside the catalog; null when there are none. */
+  private final RuleEngine team;
+  /** A team's declarative policies (thresholds and lists), evaluated beside the rules. */
+  private final dev.carbonlens.policy.Policies policies;
 
   public Analyzer(ReferenceData reference, Extractors extractors, RuleEngine rules, Estimator estimator) {
     this(reference, extractors, SourceAnalysers.builtIn(), rules, estimator);
@@ -41,28 +47,40 @@ public final class Analyzer {
 
   public Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
       Estimator estimator) {
-    this(reference, extractors, code, rules, estimator, SeverityOverrides.NONE);
+    this(reference, extractors, code, rules, estimator, SeverityOverrides.NONE, null, dev.carbonlens.policy.Policies.NONE);
   }
 
   private Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
-      Estimator estimator, SeverityOverrides severities) {
+      Estimator estimator, SeverityOverrides severities, RuleEngine team, dev.carbonlens.policy.Policies policies) {
     this.reference = reference;
     this.extractors = extractors;
     this.code = code;
     this.rules = rules;
     this.estimator = estimator;
     this.severities = severities;
+    this.team = team;
+    this.policies = policies;
   }
 
   /** The same pipeline with the user's per-rule severities (and rules turned off). */
   public Analyzer withSeverities(SeverityOverrides value) {
-    return new Analyzer(reference, extractors, code, rules, estimator, value);
+    return new Analyzer(reference, extractors, code, rules, estimator, value, team, policies);
   }
 
   /** The same pipeline pricing with other estimator settings (an editor's defaults); rules are not reloaded. */
   public Analyzer withEstimatorSettings(EstimatorSettings settings) {
     return settings.equals(estimator.settings()) ? this
-        : new Analyzer(reference, extractors, code, rules, new Estimator(reference, settings), severities);
+        : new Analyzer(reference, extractors, code, rules, new Estimator(reference, settings), severities, team, policies);
+  }
+
+  /** The same pipeline with a team's compiled rules beside the catalog (null: none). */
+  public Analyzer withTeamRules(RuleEngine value) {
+    return new Analyzer(reference, extractors, code, rules, estimator, severities, value, policies);
+  }
+
+  /** The same pipeline with a team's declarative policies. */
+  public Analyzer withPolicies(dev.carbonlens.policy.Policies value) {
+    return new Analyzer(reference, extractors, code, rules, estimator, severities, team, value);
   }
 
   public ReferenceData reference() {
@@ -83,6 +101,16 @@ public final class Analyzer {
     return rules;
   }
 
+  /** The ids of the rules this pipeline runs (the team's too): what a project config may name. */
+  public java.util.Set<String> ruleIds() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    rules.rules().forEach(r -> ids.add(r.id()));
+    if (team != null) {
+      team.rules().forEach(r -> ids.add(r.id()));
+    }
+    return ids;
+  }
+
   /** Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. */
   public FileAnalysis analyze(String file, String text) {
     return analyze(file, text, () -> false);
@@ -93,6 +121,12 @@ public final class Analyzer {
    * result is no longer wanted (the editor sent a newer version): throws {@link CancellationException}.
    */
   public FileAnalysis analyze(String file, String text, BooleanSupplier cancelled) {
+    if (ProjectConfig.isConfigFile(file)) {
+      // A team's .carbonlens.yaml: its schema and reference-data problems, at their keys and values.
+      ProjectConfigParser.Result config = ProjectConfigParser.parse(file, text, ruleIds());
+      return new FileAnalysis(file, new ParsedDocument(file, SyntaxKind.YAML, text, List.of(), config.problems()),
+          List.of(), List.of());
+    }
     if (RuleFileCheck.isRuleFile(file)) {
       return new FileAnalysis(file, new ParsedDocument(file, SyntaxKind.DRL, text, List.of(),
           RuleFileCheck.problems(text, rules.rules())), List.of(), List.of());
@@ -116,6 +150,25 @@ public final class Analyzer {
     }
     checkpoint(cancelled);
     return priced(file, document, extracted, cancelled);
+  }
+
+  /**
+   * The catalog's findings, the team's rules' and the policies', in text order; a failing team rule is
+   * logged and never hides the others.
+   */
+  private List<Finding> evaluate(List<Run> runs) {
+    List<Finding> all = new ArrayList<>(rules.evaluate(runs, reference));
+    if (team != null && !runs.isEmpty()) {
+      try {
+        all.addAll(team.evaluate(runs, reference));
+      } catch (RuntimeException e) {
+        System.err.println("carbonlens: a team rule failed and was skipped: " + e);
+      }
+    }
+    all.addAll(policies.evaluate(runs, reference, estimator::estimate));
+    all.sort(java.util.Comparator.comparing((Finding f) -> f.range().startLine())
+        .thenComparing(f -> f.range().startColumn()).thenComparing(Finding::ruleId));
+    return all;
   }
 
   private static void checkpoint(BooleanSupplier cancelled) {
@@ -144,16 +197,18 @@ public final class Analyzer {
     List<ReportedFinding> findings = new ArrayList<>();
     List<SuppressedFinding> suppressed = new ArrayList<>();
     Suppressions ignores = Suppressions.of(document.text(), document.syntax());
-    List<Finding> raised = rules.evaluate(runs, reference);
+    List<Finding> raised = evaluate(runs);
     checkpoint(cancelled);
     for (Finding finding : raised) {
       if (severities.isOff(finding.ruleId())) {
         continue;
       }
-      Finding priced = estimator.savings(finding.run(), finding.change())
+      // A policy such as a kgCO2e budget proposes no single change: nothing to price or fix.
+      Finding priced = finding.change() == null ? finding : estimator.savings(finding.run(), finding.change())
           .map(finding::withSavings).orElse(finding);
       priced = severities.severityOf(finding.ruleId()).map(priced::withSeverity).orElse(priced);
-      Fix fix = byRun.get(finding.run()).fixes().fixFor(finding.change()).orElse(null);
+      Fix fix = finding.change() == null ? null
+          : byRun.get(finding.run()).fixes().fixFor(finding.change()).orElse(null);
       ReportedFinding reported = new ReportedFinding(priced, fix);
       Optional<Suppressions.Directive> ignore = ignores.find(finding.ruleId(), finding.range().startLine());
       if (ignore.isPresent()) {
@@ -168,6 +223,7 @@ public final class Analyzer {
       List<ProposedChange> changes = findings.stream()
           .filter(f -> f.finding().run() == run)
           .map(f -> f.finding().change())
+          .filter(java.util.Objects::nonNull)
           .toList();
       estimates.add(new RunEstimate(run, estimator.estimate(run),
           changes.isEmpty() ? null : estimator.savings(run, changes).orElse(null)));

@@ -49,6 +49,11 @@ public final class RuleFileCheck {
     if (pkg == null || parser.hasErrors()) {
       return problems; // metadata of a half-parsed file would only repeat the syntax errors
     }
+    if (!pkg.getRules().isEmpty() && pkg.getGlobals().stream().noneMatch(
+        g -> g.getIdentifier().equals("findings") && g.getType().endsWith("FindingSink"))) {
+      problems.add(new ParseProblem("Declare `global dev.carbonlens.engine.FindingSink findings;`: rules report"
+          + " their findings through it.", lineRange(text, 1)));
+    }
     Set<String> builtInIds = builtIn.stream().map(RuleInfo::id).collect(Collectors.toSet());
     Map<String, String> seen = new HashMap<>();
     for (RuleDescr rule : pkg.getRules()) {
@@ -120,7 +125,7 @@ public final class RuleFileCheck {
   }
 
   /** The whole of 1-based line {@code line} (clamped to the text). */
-  static SourceRange lineRange(String text, int line) {
+  public static SourceRange lineRange(String text, int line) {
     String[] lines = text.split("\n", -1);
     int index = Math.max(0, Math.min(line - 1, lines.length - 1));
     String content = lines[index].replaceFirst("\r$", "");

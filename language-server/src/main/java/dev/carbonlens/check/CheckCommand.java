@@ -4,6 +4,8 @@ import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
 import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.cli.EstimatorOptions;
+import dev.carbonlens.config.ProjectSettings;
+import dev.carbonlens.estimate.EstimatorSettings;
 import dev.carbonlens.model.Severity;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -51,6 +53,15 @@ public final class CheckCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Project config for every PATH (default: the nearest .carbonlens.yaml above each file).")
+  Path config;
+
+  @Option(names = "--rules", paramLabel = "DIR",
+      description = "Team rules: the .drl files and policy .yaml files below DIR (repeatable). DRL rules run"
+          + " Java: give only folders you trust.")
+  List<Path> ruleFolders = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws IOException {
     SeverityOverrides overrides;
@@ -64,8 +75,39 @@ public final class CheckCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--severity: " + e.getMessage());
     }
-    Analyzer analyzer = Analyzer.builtIn(estimator.settings()).withSeverities(overrides);
-    CheckResult result = check(analyzer, SourceFiles.collect(paths));
+    for (Path folder : ruleFolders) {
+      if (!Files.isDirectory(folder)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rules: no such folder: " + folder);
+      }
+    }
+    if (config != null && !Files.isRegularFile(config)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--config: no such file: " + config);
+    }
+    EstimatorSettings commandLine = estimator.settings();
+    Analyzer analyzer = Analyzer.builtIn(commandLine);
+    if (!ruleFolders.isEmpty()) {
+      TeamRuleSet team = TeamRuleSet.load(ruleFolders, analyzer);
+      if (!team.problems().isEmpty()) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        team.problems().forEach(err::println);
+        err.flush();
+        return 2; // a team rule that does not load would silently check less than the team asked for
+      }
+      analyzer = team.applyTo(analyzer);
+    }
+    ProjectSettings project = new ProjectSettings(analyzer.withSeverities(overrides), config, overrides,
+        fromFile -> withCommandLine(fromFile, commandLine));
+    List<SourceFiles.SourceFile> files = SourceFiles.collect(paths);
+    List<String> problems = project.problems(files.stream().map(SourceFiles.SourceFile::path).toList());
+    if (!problems.isEmpty()) {
+      // A config we cannot trust would give figures nobody asked for: stop, as for any usage error.
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      problems.forEach(err::println);
+      err.flush();
+      return 2;
+    }
+    List<SourceFiles.SourceFile> checked = files.stream().filter(f -> !project.ignored(f.path())).toList();
+    CheckResult result = check(f -> project.analyzerFor(f.path()), checked);
     String report = format == Format.json
         ? JsonReport.render(result)
         : TextReport.render(result, output == null && System.console() != null && System.getenv("NO_COLOR") == null);
@@ -81,8 +123,51 @@ public final class CheckCommand implements Callable<Integer> {
     return result.failsAt(Severity.fromLabel(failOn.name().toLowerCase(Locale.ROOT))) ? 1 : 0;
   }
 
-  /** Reads and analyses each file; a file that cannot be read is reported and the rest go on. */
+  /** The estimator options given on the command line win over a project config's defaults. */
+  private EstimatorSettings withCommandLine(EstimatorSettings fromFile, EstimatorSettings commandLine) {
+    picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    EstimatorSettings.Builder b = fromFile.toBuilder();
+    if (given.hasMatchedOption("--default-hours")) {
+      b.defaultHours(commandLine.defaultHours());
+    }
+    if (given.hasMatchedOption("--default-accelerator")) {
+      b.defaultAccelerator(commandLine.defaultAccelerator());
+    }
+    if (given.hasMatchedOption("--default-location")) {
+      b.defaultLocation(commandLine.defaultLocation());
+    }
+    if (given.hasMatchedOption("--pue")) {
+      b.pueOverride(commandLine.pueOverride());
+    }
+    if (given.hasMatchedOption("--grid-signal")) {
+      b.gridSignal(commandLine.gridSignal());
+    }
+    if (given.hasMatchedOption("--utilisation")) {
+      b.utilisation(commandLine.utilisation());
+    }
+    if (given.hasMatchedOption("--host-overhead")) {
+      b.hostOverheadFraction(commandLine.hostOverheadFraction());
+    }
+    if (given.hasMatchedOption("--mfu")) {
+      b.mfu(commandLine.mfu());
+    }
+    if (given.hasMatchedOption("--hardware-lifetime")) {
+      b.hardwareLifetimeYears(commandLine.hardwareLifetimeYears());
+    }
+    if (given.hasMatchedOption("--serving-throughput")) {
+      b.servingTokensPerSecond(commandLine.servingTokensPerSecond());
+    }
+    return b.build();
+  }
+
+  /** Reads and analyses each file with one pipeline (no project config). */
   static CheckResult check(Analyzer analyzer, List<SourceFiles.SourceFile> files) {
+    return check(file -> analyzer, files);
+  }
+
+  /** Reads and analyses each file; a file that cannot be read is reported and the rest go on. */
+  static CheckResult check(java.util.function.Function<SourceFiles.SourceFile, Analyzer> analyzers,
+      List<SourceFiles.SourceFile> files) {
     List<FileAnalysis> analysed = new ArrayList<>();
     List<CheckResult.UnreadableFile> unreadable = new ArrayList<>();
     for (SourceFiles.SourceFile file : files) {
@@ -97,7 +182,7 @@ public final class CheckCommand implements Callable<Integer> {
         unreadable.add(new CheckResult.UnreadableFile(file.reportedName(), "cannot read: " + e.getMessage()));
         continue;
       }
-      analysed.add(analyzer.analyze(file.reportedName(), text));
+      analysed.add(analyzers.apply(file).analyze(file.reportedName(), text));
     }
     return new CheckResult(List.copyOf(analysed), List.copyOf(unreadable));
   }

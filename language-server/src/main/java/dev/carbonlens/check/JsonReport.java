@@ -95,7 +95,7 @@ public final class JsonReport {
         e.put("newText", edit.newText());
       }
     });
-    node.put("proposedChange", f.change().title());
+    node.put("proposedChange", f.change() == null ? null : f.change().title());
     return node;
   }
 

@@ -32,6 +32,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
   private final DocumentsService documents;
   private final WorkspaceService workspace = new SettingsWorkspaceService();
   private volatile LanguageClient client;
+  private volatile boolean watchRuleFiles;
   private volatile boolean shutdownRequested;
 
   public CarbonLensLanguageServer(CompletableFuture<Analyzer> analyzer) {
@@ -49,6 +50,8 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     ClientSettings settings = ClientSettings.parse(params.getInitializationOptions());
     documents.applySettings(settings);
     reportSettingsProblems(settings);
+    documents.useRuleFolders(ruleFolders(params));
+    watchRuleFiles = supportsWatcherRegistration(params.getCapabilities());
     boolean pull = supportsPullDiagnostics(params.getCapabilities());
     documents.usePullDiagnostics(pull, supportsDiagnosticRefresh(params.getCapabilities()));
     TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
@@ -65,6 +68,38 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     }
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities, new ServerInfo("carbonlens", Version.VERSION)));
+  }
+
+  /** Team DRL rules live in `.carbonlens/rules/` of each workspace folder (the root URI for older clients). */
+  static List<java.nio.file.Path> ruleFolders(InitializeParams params) {
+    List<String> roots = new java.util.ArrayList<>();
+    if (params.getWorkspaceFolders() != null) {
+      params.getWorkspaceFolders().forEach(f -> roots.add(f.getUri()));
+    } else if (params.getRootUri() != null) {
+      roots.add(params.getRootUri());
+    }
+    return roots.stream().map(DocumentsService::pathOf).filter(java.util.Objects::nonNull)
+        .map(root -> root.resolve(".carbonlens").resolve("rules")).toList();
+  }
+
+  private static boolean supportsWatcherRegistration(ClientCapabilities capabilities) {
+    return capabilities != null && capabilities.getWorkspace() != null
+        && capabilities.getWorkspace().getDidChangeWatchedFiles() != null
+        && Boolean.TRUE.equals(capabilities.getWorkspace().getDidChangeWatchedFiles().getDynamicRegistration());
+  }
+
+  /** Asks the client to tell us when rule files change on disk, so team rules reload without a restart. */
+  @Override
+  public void initialized(org.eclipse.lsp4j.InitializedParams params) {
+    LanguageClient c = client;
+    if (watchRuleFiles && c != null) {
+      var watchers = new org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions(List.of(
+          new org.eclipse.lsp4j.FileSystemWatcher(org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/*.drl")),
+          new org.eclipse.lsp4j.FileSystemWatcher(
+              org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/.carbonlens/rules/**/*.{yaml,yml}"))));
+      c.registerCapability(new org.eclipse.lsp4j.RegistrationParams(List.of(new org.eclipse.lsp4j.Registration(
+          "carbonlens-rule-files", "workspace/didChangeWatchedFiles", watchers))));
+    }
   }
 
   /** Pull when the client can (LSP 3.17 `textDocument.diagnostic`); push otherwise. */
@@ -114,7 +149,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     return workspace;
   }
 
-  /** Settings changes apply at once to every open document; watched files matter once team rules load (issue 8). */
+  /** Settings changes apply at once to every open document; a changed rule file reloads the team rules. */
   private final class SettingsWorkspaceService implements WorkspaceService {
     @Override
     public void didChangeConfiguration(DidChangeConfigurationParams params) {
@@ -127,6 +162,10 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     }
 
     @Override
-    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {}
+    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+      if (params != null && params.getChanges() != null) {
+        documents.watchedFilesChanged(params.getChanges().stream().map(c -> c.getUri()).toList());
+      }
+    }
   }
 }

@@ -23,8 +23,12 @@ import java.util.function.UnaryOperator;
  *                 "mfu": 0.4, "hardwareLifetime": 4, "servingThroughput": 1500 },
  *   "severity": { "CL-PREC-001": "info" },
  *   "rules": { "CL-ES-001": false },
- *   "debounceMs": 30 }
+ *   "debounceMs": 30,
+ *   "trustWorkspaceRules": true }
  * </pre>
+ *
+ * `trustWorkspaceRules` lets the server compile and run the workspace's team DRL rules: the VS Code
+ * client sets it from Workspace Trust; other editors leave it off unless the user turns it on.
  *
  * A bad entry is skipped with a message for the user; the others still apply. Defaults apply on top of
  * the `carbonlens lsp` command line, so a team's launcher settings stay unless the editor overrides them.
@@ -32,13 +36,15 @@ import java.util.function.UnaryOperator;
  * @param defaults the estimator defaults the editor changes, applied to the server's own
  * @param severities per-rule severities, rules turned off included
  * @param debounceMs how long to wait after an edit that arrives while the document is being analysed
+ * @param trustWorkspaceRules whether the workspace's team DRL rules may be compiled and run
  * @param problems what was skipped and why, for the user
  */
 record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrides severities, int debounceMs,
-    List<String> problems) {
+    boolean trustWorkspaceRules, List<String> problems) {
 
   static final int DEFAULT_DEBOUNCE_MS = 30;
-  static final ClientSettings NONE = new ClientSettings(s -> s, SeverityOverrides.NONE, DEFAULT_DEBOUNCE_MS, List.of());
+  static final ClientSettings NONE = new ClientSettings(s -> s, SeverityOverrides.NONE, DEFAULT_DEBOUNCE_MS, false,
+      List.of());
 
   static ClientSettings parse(Object options) {
     JsonObject json = section(options);
@@ -89,7 +95,16 @@ record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrid
         problems.add("debounceMs: expected a number of milliseconds");
       }
     }
-    return new ClientSettings(defaults, new SeverityOverrides(levels), debounce, List.copyOf(problems));
+    boolean trust = false;
+    if (json.has("trustWorkspaceRules")) {
+      JsonElement t = json.get("trustWorkspaceRules");
+      if (t.isJsonPrimitive() && t.getAsJsonPrimitive().isBoolean()) {
+        trust = t.getAsBoolean();
+      } else {
+        problems.add("trustWorkspaceRules: expected true or false");
+      }
+    }
+    return new ClientSettings(defaults, new SeverityOverrides(levels), debounce, trust, List.copyOf(problems));
   }
 
   /** VS Code nests its section under `carbonlens`; other clients send the object itself. */

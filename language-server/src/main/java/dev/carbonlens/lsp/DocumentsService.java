@@ -2,6 +2,8 @@ package dev.carbonlens.lsp;
 
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
+import dev.carbonlens.team.PolicyFiles;
+import dev.carbonlens.team.TeamRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,16 @@ public final class DocumentsService implements TextDocumentService {
     return t;
   });
   private volatile LanguageClient client;
+  /** Where the workspace keeps team DRL rules; compiled only while the client says the workspace is trusted. */
+  private volatile List<Path> ruleFolders = List.of();
+  private volatile TeamRules team = TeamRules.NONE;
+  private volatile PolicyFiles policyFiles = PolicyFiles.NONE;
+  private final ExecutorService teamLoader = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "carbonlens-team-rules");
+    t.setDaemon(true);
+    return t;
+  });
+  private final java.util.concurrent.atomic.AtomicBoolean teamReloadQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
   private record Waiter(int version, CompletableFuture<Published> result) {}
 
@@ -94,10 +107,28 @@ public final class DocumentsService implements TextDocumentService {
 
   /** New settings: every open document is analysed again under them, no restart needed. */
   void applySettings(ClientSettings value) {
+    boolean trustChanged = value.trustWorkspaceRules() != settings.trustWorkspaceRules();
     settings = value;
+    reconfigure();
+    if (trustChanged) {
+      reloadTeamRules();
+    }
+  }
+
+  void useRuleFolders(List<Path> folders) {
+    ruleFolders = List.copyOf(folders);
+    reloadTeamRules();
+  }
+
+  /** The pipeline under the current settings and team rules; every open document is analysed again. */
+  private void reconfigure() {
+    ClientSettings value = settings;
+    TeamRules rules = team;
+    PolicyFiles policies = policyFiles;
     generation.incrementAndGet();
     configured = loaded.thenApply(a -> a.withEstimatorSettings(value.defaults().apply(a.estimator().settings()))
-        .withSeverities(value.severities()));
+        .withSeverities(value.severities()).withTeamRules(rules.engine().orElse(null))
+        .withPolicies(policies.policies()));
     for (String uri : open.uris()) {
       schedule(uri);
     }
@@ -107,12 +138,74 @@ public final class DocumentsService implements TextDocumentService {
     }
   }
 
+  /**
+   * Loads the workspace's rule folders again (a rule file changed, or trust was given or taken), off
+   * the analysis thread. Declarative policies are data and always load; DRL rules run Java, so an
+   * untrusted workspace's `.drl` files are never read, compiled or run.
+   */
+  void reloadTeamRules() {
+    if (ruleFolders.isEmpty()) {
+      return;
+    }
+    if (!teamReloadQueued.compareAndSet(false, true)) {
+      return; // one reload is already waiting: it will read the latest files
+    }
+    teamLoader.execute(() -> {
+      teamReloadQueued.set(false);
+      try {
+        Analyzer analyzer = loaded.join();
+        Map<Path, String> openTexts = openRuleTexts();
+        TeamRules rules = settings.trustWorkspaceRules()
+            ? TeamRules.load(ruleFolders, analyzer.rules().rules(), openTexts) : TeamRules.NONE;
+        java.util.Set<String> taken = new java.util.TreeSet<>(analyzer.ruleIds());
+        rules.rules().forEach(r -> taken.add(r.id()));
+        policyFiles = PolicyFiles.load(ruleFolders, analyzer.reference(), taken, openTexts);
+        team = rules;
+      } catch (RuntimeException e) {
+        System.err.println("carbonlens: team rules could not be loaded: " + e);
+        team = TeamRules.NONE;
+        policyFiles = PolicyFiles.NONE;
+      }
+      reconfigure();
+    });
+  }
+
+  /** Open `.drl` files under a rule folder, as the editor has them (unsaved edits included). */
+  private Map<Path, String> openRuleTexts() {
+    Map<Path, String> texts = new java.util.HashMap<>();
+    for (String uri : open.uris()) {
+      Path path = pathOf(uri);
+      if (path != null && isTeamRuleFile(path)) {
+        open.get(uri).ifPresent(s -> texts.put(path, s.text()));
+      }
+    }
+    return texts;
+  }
+
+  private boolean isTeamRuleFile(Path path) {
+    String name = path.getFileName().toString();
+    return (name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml"))
+        && ruleFolders.stream().anyMatch(path::startsWith);
+  }
+
+  /** Watched files changed: team rules are compiled again when one of them is a rule file. */
+  void watchedFilesChanged(List<String> uris) {
+    if (uris.stream().map(DocumentsService::pathOf).anyMatch(p -> p != null && isTeamRuleFile(p))) {
+      reloadTeamRules();
+    }
+  }
+
+  TeamRules teamRules() {
+    return team;
+  }
+
   ClientSettings settings() {
     return settings;
   }
 
   void stop() {
     worker.shutdownNow();
+    teamLoader.shutdownNow();
   }
 
   @Override
@@ -126,6 +219,10 @@ public final class DocumentsService implements TextDocumentService {
   public void didChange(DidChangeTextDocumentParams params) {
     var id = params.getTextDocument();
     open.change(id.getUri(), id.getVersion(), params.getContentChanges()).ifPresent(s -> schedule(s.uri()));
+    Path path = pathOf(id.getUri());
+    if (path != null && isTeamRuleFile(path)) {
+      reloadTeamRules(); // a team rule being typed: its errors, and the findings it adds, follow the text
+    }
   }
 
   @Override
@@ -293,6 +390,7 @@ public final class DocumentsService implements TextDocumentService {
       if (open.version(uri) != version || generation.get() != gen) {
         return; // superseded while finishing: its successor publishes
       }
+      analysis = withCompileProblems(uri, analysis);
       Published p = new Published(version, gen, analysis);
       published.put(uri, p);
       answerWaiters(uri, p);
@@ -303,6 +401,27 @@ public final class DocumentsService implements TextDocumentService {
     } finally {
       analysing = null;
     }
+  }
+
+  /**
+   * A trusted team rule file shows what compiling it found (syntax, metadata and type errors), a policy
+   * file what reading its policies found; the parse-only check stands for other `.drl` files and for
+   * rule files in untrusted workspaces.
+   */
+  private FileAnalysis withCompileProblems(String uri, FileAnalysis analysis) {
+    Path path = pathOf(uri);
+    TeamRules rules = team;
+    List<dev.carbonlens.document.ParseProblem> problems;
+    if (path != null && rules.files().contains(path)) {
+      problems = rules.problems().getOrDefault(path, List.of());
+    } else if (path != null && policyFiles.problems().containsKey(path)) {
+      problems = policyFiles.problems().get(path);
+    } else {
+      return analysis;
+    }
+    var doc = analysis.document();
+    return new FileAnalysis(analysis.file(), new dev.carbonlens.document.ParsedDocument(doc.fileName(), doc.syntax(),
+        doc.text(), List.of(), problems), List.of(), List.of());
   }
 
   /** Completes the pull requests this analysis answers; null answers them all with nothing (closed). */
@@ -319,6 +438,16 @@ public final class DocumentsService implements TextDocumentService {
       }
     }
     list.removeAll(done);
+  }
+
+  /** The normalised path of a `file:` URI; null for other schemes. */
+  static Path pathOf(String uri) {
+    try {
+      URI parsed = URI.create(uri);
+      return "file".equals(parsed.getScheme()) ? Path.of(parsed).toAbsolutePath().normalize() : null;
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return null;
+    }
   }
 
   /** The path reports and format detection use: the file path for file URIs, else the URI itself. */

@@ -55,7 +55,9 @@ final class HoverFeature {
     md.append("**").append(f.ruleId()).append("** ").append(RuleDocs.title(f.ruleId()).orElse(""))
         .append(" · ").append(f.category().label()).append(" · ").append(f.severity().label()).append("\n\n");
     md.append(f.message()).append("\n\n");
-    md.append("**Proposed:** ").append(f.change().title()).append("\n\n");
+    if (f.change() != null) { // a policy such as a kgCO2e budget names no single change
+      md.append("**Proposed:** ").append(f.change().title()).append("\n\n");
+    }
     Savings s = f.savings();
     if (s != null) {
       md.append("**Saves ≈ ").append(Figures.format(s.kgCO2e())).append(" kgCO2e** (")

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Team `.drl` files: syntax and CarbonLens metadata, checked by the parser alone. */
 class RuleFileCheckTest {
-  private static final String HEAD = "package acme.policies;\n\nimport dev.carbonlens.model.Run;\n\n";
+  private static final String HEAD = "package acme.policies;\n\nimport dev.carbonlens.model.Run;\n"
+      + "global dev.carbonlens.engine.FindingSink findings;\n\n";
 
   private static List<ParseProblem> check(String body) {
     return RuleFileCheck.problems(HEAD + body, RuleEngine.builtIn().rules());
@@ -26,7 +27,7 @@ class RuleFileCheckTest {
   @Test
   void aSyntaxErrorIsReportedWhereTheParserStopped() {
     assertThat(check("rule \"x\"\n  @id(\"ACME-1\") @category(\"policy\") @severity(\"info\")\nwhen\n  $run : Run( devices.count > 64 \nthen\nend\n"))
-        .containsExactly(new ParseProblem("mismatched input 'then' in rule \"x\"", new SourceRange(8, 0, 8, 4)));
+        .containsExactly(new ParseProblem("mismatched input 'then' in rule \"x\"", new SourceRange(9, 0, 9, 4)));
   }
 
   @Test
@@ -42,8 +43,16 @@ class RuleFileCheckTest {
             + " checkpointing, hyperparameter-search, utilization, inference, scheduling, policy.",
         "Unknown @severity(\"loud\"): use error, warning, info or hint.",
         "Rule id ACME-2 is already used by rule 'b' in this file.");
-    assertThat(problems.get(0).range()).isEqualTo(new SourceRange(4, 0, 4, 8));
-    assertThat(problems.get(3).range()).isEqualTo(new SourceRange(10, 0, 10, 59));
+    assertThat(problems.get(0).range()).isEqualTo(new SourceRange(5, 0, 5, 8));
+    assertThat(problems.get(3).range()).isEqualTo(new SourceRange(11, 0, 11, 59));
+  }
+
+  @Test
+  void rulesWithoutTheFindingsGlobalCannotReport() {
+    assertThat(RuleFileCheck.problems("package acme;\nimport dev.carbonlens.model.Run;\n\nrule \"r\" @id(\"ACME-3\")"
+        + " @category(\"policy\") @severity(\"info\")\nwhen\n  Run()\nthen\nend\n", RuleEngine.builtIn().rules()))
+        .containsExactly(new ParseProblem("Declare `global dev.carbonlens.engine.FindingSink findings;`: rules report"
+            + " their findings through it.", new SourceRange(0, 0, 0, 13)));
   }
 
   @Test

@@ -153,7 +153,7 @@ class DocumentsServiceTest {
   @Test
   void aTeamRuleFileGetsSyntaxAndMetadataDiagnostics() throws Exception {
     String uri = "file:///work/rules/team.drl";
-    open(uri, "package acme;\nimport dev.carbonlens.model.Run;\n\nrule \"Too many GPUs\"\n"
+    open(uri, "package acme;\nimport dev.carbonlens.model.Run;\nglobal dev.carbonlens.engine.FindingSink findings;\nrule \"Too many GPUs\"\n"
         + "  @id(\"ACME-001\") @category(\"policy\") @severity(\"warning\")\nwhen\n  $r : Run( deviceCount() > 64 \nthen\nend\n");
     PublishDiagnosticsParams broken = next();
     assertThat(broken.getDiagnostics()).singleElement().satisfies(d -> {
@@ -162,7 +162,7 @@ class DocumentsServiceTest {
       assertThat(d.getMessage().getLeft()).isEqualTo("mismatched input 'then' in rule \"Too many GPUs\"");
     });
     service.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 2), List.of(
-        new TextDocumentContentChangeEvent("package acme;\nimport dev.carbonlens.model.Run;\n\nrule \"Too many GPUs\"\n"
+        new TextDocumentContentChangeEvent("package acme;\nimport dev.carbonlens.model.Run;\nglobal dev.carbonlens.engine.FindingSink findings;\nrule \"Too many GPUs\"\n"
             + "  @id(\"CL-HW-001\") @category(\"policy\") @severity(\"warning\")\nwhen\n  $r : Run( deviceCount() > 64 )\n"
             + "then\nend\n"))));
     PublishDiagnosticsParams collision = next();

@@ -60,6 +60,13 @@ class LspEndToEndTest {
   }
 
   private InitializeResult launch(ClientCapabilities capabilities, Object initializationOptions) throws Exception {
+    InitializeParams init = new InitializeParams();
+    init.setCapabilities(capabilities);
+    init.setInitializationOptions(initializationOptions);
+    return launch(init);
+  }
+
+  private InitializeResult launch(InitializeParams init) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.carbonlens.cli.Main", "lsp")
         .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -68,9 +75,6 @@ class LspEndToEndTest {
         process.getInputStream(), process.getOutputStream());
     launcher.startListening();
     server = launcher.getRemoteProxy();
-    InitializeParams init = new InitializeParams();
-    init.setCapabilities(capabilities);
-    init.setInitializationOptions(initializationOptions);
     var result = server.initialize(init).get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(result.getServerInfo().getName()).isEqualTo("carbonlens");
     assertThat(result.getCapabilities().getTextDocumentSync().getRight().getChange())
@@ -253,6 +257,50 @@ class LspEndToEndTest {
     var hover = docs.hover(new org.eclipse.lsp4j.HoverParams(id, new Position(5, 17))).get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(hover.getContents().getRight().getValue()).startsWith("**L4** · nvidia ada");
     shutDownCleanly();
+  }
+
+  @Test
+  void editingATrustedTeamRuleChangesOpenDiagnosticsWithoutRestart(@org.junit.jupiter.api.io.TempDir Path workspace)
+      throws Exception {
+    shutDownCleanly();
+    Path rules = Files.createDirectories(workspace.resolve(".carbonlens").resolve("rules"));
+    Path rule = rules.resolve("gpu-sign-off.drl");
+    String sample = Files.readString(Path.of("..", "samples", "policies", "gpu-sign-off.drl"));
+    Files.writeString(rule, sample.replace("devices.count > 16", "devices.count > 2"));
+    InitializeParams init = new InitializeParams();
+    init.setCapabilities(new ClientCapabilities());
+    init.setWorkspaceFolders(List.of(new org.eclipse.lsp4j.WorkspaceFolder(workspace.toUri().toString(), "ws")));
+    init.setInitializationOptions(JsonParser.parseString("{\"trustWorkspaceRules\": true}"));
+    launch(init);
+
+    String uri = workspace.resolve("task.yaml").toUri().toString();
+    server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1,
+        Files.readString(SAMPLE))));
+    PublishDiagnosticsParams withPolicy = nextMatching(uri, p -> codes(p).contains("ACME-GPU-001"));
+    assertThat(byCode(withPolicy, "ACME-GPU-001").getSeverity()).isEqualTo(org.eclipse.lsp4j.DiagnosticSeverity.Error);
+    assertThat(((JsonObject) byCode(withPolicy, "ACME-GPU-001").getData()).get("category").getAsString()).isEqualTo("policy");
+
+    // The team raises its limit: the file changes on disk, the editor reports it, the finding goes.
+    Files.writeString(rule, sample);
+    server.getWorkspaceService().didChangeWatchedFiles(new org.eclipse.lsp4j.DidChangeWatchedFilesParams(List.of(
+        new org.eclipse.lsp4j.FileEvent(rule.toUri().toString(), org.eclipse.lsp4j.FileChangeType.Changed))));
+    PublishDiagnosticsParams without = nextMatching(uri, p -> !codes(p).contains("ACME-GPU-001"));
+    assertThat(codes(without)).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
+    shutDownCleanly();
+  }
+
+  private static List<String> codes(PublishDiagnosticsParams p) {
+    return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
+  }
+
+  private PublishDiagnosticsParams nextMatching(String uri, java.util.function.Predicate<PublishDiagnosticsParams> test)
+      throws InterruptedException {
+    while (true) {
+      PublishDiagnosticsParams p = next(uri);
+      if (test.test(p)) {
+        return p;
+      }
+    }
   }
 
   private void shutDownCleanly() throws Exception {

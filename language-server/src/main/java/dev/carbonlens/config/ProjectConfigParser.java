@@ -1,0 +1,235 @@
+package dev.carbonlens.config;
+
+import dev.carbonlens.analysis.SeverityOverrides;
+import dev.carbonlens.cli.EstimatorOptions;
+import dev.carbonlens.document.DocNode;
+import dev.carbonlens.document.DocumentParser;
+import dev.carbonlens.document.Entry;
+import dev.carbonlens.document.MappingNode;
+import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.document.ScalarNode;
+import dev.carbonlens.document.SequenceNode;
+import dev.carbonlens.document.SyntaxKind;
+import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.estimate.GridSignal;
+import dev.carbonlens.model.SourceRange;
+import java.nio.file.FileSystems;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a `.carbonlens.yaml`: syntax (our YAML parser, for exact positions), then the JSON Schema, then
+ * what the schema cannot know (rule ids, regions and accelerators of the reference tables). Never throws
+ * on bad input: every problem comes back at the key or value it is about.
+ */
+public final class ProjectConfigParser {
+
+  /** The config and every problem found; entries with problems are left out of the config. */
+  public record Result(ProjectConfig config, List<ParseProblem> problems) {
+    public boolean hasProblems() {
+      return !problems.isEmpty();
+    }
+  }
+
+  /** The numeric `defaults`, each onto the estimator setting it sets (the same names as the editor settings). */
+  private static final Map<String, BiConsumer<EstimatorSettings.Builder, Double>> NUMBERS = numbers();
+
+  /** Every key `defaults` understands; the schema must list exactly these. */
+  public static final Set<String> DEFAULTS_KEYS = defaultsKeys();
+
+  private ProjectConfigParser() {}
+
+  /** Parses {@code text}; {@code ruleIds} are the rule ids a severity or rules entry may name. */
+  public static Result parse(String fileName, String text, Set<String> ruleIds) {
+    ParsedDocument document = DocumentParser.parse(fileName, text, SyntaxKind.YAML);
+    if (document.hasErrors()) {
+      return new Result(ProjectConfig.NONE, document.problems());
+    }
+    if (document.root().isEmpty()) {
+      return new Result(ProjectConfig.NONE, List.of()); // an empty file asks for nothing
+    }
+    DocNode root = document.root().get();
+    ConfigTree tree = ConfigTree.of(root);
+    List<ParseProblem> problems = new ArrayList<>();
+    Set<String> invalid = new HashSet<>();
+    for (ConfigSchema.Violation v : ConfigSchema.validate(tree)) {
+      problems.add(v.problem());
+      invalid.add(v.pointer());
+    }
+    ProjectConfig config = ProjectConfig.NONE;
+    if (root instanceof MappingNode top) {
+      Reader reader = new Reader(ruleIds, invalid, problems);
+      config = new ProjectConfig(reader.defaults(top), reader.severities(top), reader.ignore(top));
+    }
+    problems.sort(Comparator.comparingInt((ParseProblem p) -> p.range().startLine())
+        .thenComparingInt(p -> p.range().startColumn()));
+    return new Result(config, List.copyOf(problems));
+  }
+
+  /** Builds the config from entries the schema accepted, adding the checks that need reference data. */
+  private record Reader(Set<String> ruleIds, Set<String> invalid, List<ParseProblem> problems) {
+
+    private boolean valid(String pointer) {
+      return invalid.stream().noneMatch(bad -> pointer.equals(bad) || pointer.startsWith(bad + "/") || bad.isEmpty());
+    }
+
+    UnaryOperator<EstimatorSettings> defaults(MappingNode top) {
+      MappingNode d = top.mapping("defaults").orElse(null);
+      if (d == null || !valid("/defaults")) {
+        return s -> s;
+      }
+      List<UnaryOperator<EstimatorSettings.Builder>> steps = new ArrayList<>();
+      String provider = text(d, "provider");
+      ScalarNode region = scalar(d, "region");
+      if (region != null) {
+        String value = region.text().trim();
+        // `gcp:europe-west1`, or `europe-west1` with a provider, or a country code such as FR
+        String location = provider != null && !value.contains(":") && value.length() > 3 ? provider + ":" + value : value;
+        if (check(region.range(), () -> EstimatorOptions.checkLocation(location, "defaults.region"))) {
+          steps.add(b -> b.defaultLocation(location));
+        }
+      }
+      String signal = text(d, "gridSignal");
+      if (signal != null) {
+        GridSignal g = signal.equals("marginal") ? GridSignal.MARGINAL : GridSignal.AVERAGE;
+        steps.add(b -> b.gridSignal(g));
+      }
+      ScalarNode accelerator = scalar(d, "accelerator");
+      if (accelerator != null) {
+        String name = accelerator.text().trim();
+        if (check(accelerator.range(), () -> EstimatorOptions.checkAccelerator(name, "defaults.accelerator"))) {
+          steps.add(b -> b.defaultAccelerator(name));
+        }
+      }
+      for (var number : NUMBERS.entrySet()) {
+        ScalarNode node = scalar(d, number.getKey());
+        if (node == null || node.asNumber().isEmpty()) {
+          continue;
+        }
+        double value = node.asNumber().getAsDouble();
+        // the schema holds the estimator's ranges; building a probe keeps the two from drifting apart
+        boolean ok = check(node.range(), () -> {
+          EstimatorSettings.Builder probe = EstimatorSettings.defaults().toBuilder();
+          number.getValue().accept(probe, value);
+          probe.build();
+        });
+        if (ok) {
+          steps.add(b -> {
+            number.getValue().accept(b, value);
+            return b;
+          });
+        }
+      }
+      return base -> {
+        EstimatorSettings.Builder b = base.toBuilder();
+        steps.forEach(step -> step.apply(b));
+        return b.build();
+      };
+    }
+
+    SeverityOverrides severities(MappingNode top) {
+      Map<String, String> levels = new LinkedHashMap<>();
+      for (Entry e : entries(top, "severity")) {
+        if (knownRule("severity", e)) {
+          levels.put(e.name(), ((ScalarNode) e.value()).text().trim());
+        }
+      }
+      for (Entry e : entries(top, "rules")) {
+        if (knownRule("rules", e) && e.value() instanceof ScalarNode s && "false".equalsIgnoreCase(s.text().trim())) {
+          levels.put(e.name(), SeverityOverrides.OFF); // off wins over a severity for the same rule
+        }
+      }
+      return new SeverityOverrides(levels);
+    }
+
+    List<String> ignore(MappingNode top) {
+      List<String> globs = new ArrayList<>();
+      SequenceNode list = top.sequence("ignore").orElse(null);
+      if (list == null || !valid("/ignore")) {
+        return globs;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.items().get(i) instanceof ScalarNode s) || !valid("/ignore/" + i)) {
+          continue;
+        }
+        String glob = s.text().trim();
+        int index = i;
+        if (check(s.range(), () -> {
+          try {
+            FileSystems.getDefault().getPathMatcher("glob:" + glob);
+          } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("ignore[" + index + "]: not a glob: " + e.getDescription());
+          }
+        })) {
+          globs.add(glob);
+        }
+      }
+      return globs;
+    }
+
+    /** The entries of a valid `severity`/`rules` mapping that the schema accepted. */
+    private List<Entry> entries(MappingNode top, String key) {
+      MappingNode m = top.mapping(key).orElse(null);
+      if (m == null || !valid("/" + key)) {
+        return List.of();
+      }
+      return m.entries().stream().filter(e -> valid("/" + key + "/" + e.name())).toList();
+    }
+
+    private boolean knownRule(String section, Entry e) {
+      if (ruleIds.contains(e.name())) {
+        return true;
+      }
+      problems.add(new ParseProblem(section + ": unknown rule id " + e.name()
+          + " (`carbonlens rules` lists the rules)", e.key().range()));
+      return false;
+    }
+
+    private ScalarNode scalar(MappingNode d, String key) {
+      return valid("/defaults/" + key) ? d.scalar(key).filter(s -> !s.isNull()).orElse(null) : null;
+    }
+
+    private String text(MappingNode d, String key) {
+      ScalarNode s = scalar(d, key);
+      return s == null ? null : s.text().trim().toLowerCase(Locale.ROOT);
+    }
+
+    private boolean check(SourceRange at, Runnable probe) {
+      try {
+        probe.run();
+        return true;
+      } catch (IllegalArgumentException e) {
+        problems.add(new ParseProblem(e.getMessage(), at));
+        return false;
+      }
+    }
+  }
+
+  private static Map<String, BiConsumer<EstimatorSettings.Builder, Double>> numbers() {
+    Map<String, BiConsumer<EstimatorSettings.Builder, Double>> m = new LinkedHashMap<>();
+    m.put("pue", EstimatorSettings.Builder::pueOverride);
+    m.put("hours", EstimatorSettings.Builder::defaultHours);
+    m.put("utilisation", EstimatorSettings.Builder::utilisation);
+    m.put("hostOverhead", EstimatorSettings.Builder::hostOverheadFraction);
+    m.put("mfu", EstimatorSettings.Builder::mfu);
+    m.put("hardwareLifetime", EstimatorSettings.Builder::hardwareLifetimeYears);
+    m.put("servingThroughput", EstimatorSettings.Builder::servingTokensPerSecond);
+    return m;
+  }
+
+  private static Set<String> defaultsKeys() {
+    Set<String> keys = new java.util.TreeSet<>(NUMBERS.keySet());
+    keys.addAll(List.of("provider", "region", "gridSignal", "accelerator"));
+    return Set.copyOf(keys);
+  }
+}
