@@ -96,7 +96,8 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
       var watchers = new org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions(List.of(
           new org.eclipse.lsp4j.FileSystemWatcher(org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/*.drl")),
           new org.eclipse.lsp4j.FileSystemWatcher(
-              org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/.carbonlens/rules/**/*.{yaml,yml}"))));
+              org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/.carbonlens/rules/**/*.{yaml,yml}")),
+          new org.eclipse.lsp4j.FileSystemWatcher(org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft("**/.carbonlens.yaml"))));
       c.registerCapability(new org.eclipse.lsp4j.RegistrationParams(List.of(new org.eclipse.lsp4j.Registration(
           "carbonlens-rule-files", "workspace/didChangeWatchedFiles", watchers))));
     }

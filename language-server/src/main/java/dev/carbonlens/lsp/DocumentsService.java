@@ -2,6 +2,9 @@ package dev.carbonlens.lsp;
 
 import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.FileAnalysis;
+import dev.carbonlens.config.ConfigLocator;
+import dev.carbonlens.config.ProjectConfig;
+import dev.carbonlens.config.ProjectConfigParser;
 import dev.carbonlens.team.PolicyFiles;
 import dev.carbonlens.team.TeamRules;
 import java.net.URI;
@@ -81,6 +84,10 @@ public final class DocumentsService implements TextDocumentService {
   private volatile List<Path> ruleFolders = List.of();
   private volatile TeamRules team = TeamRules.NONE;
   private volatile PolicyFiles policyFiles = PolicyFiles.NONE;
+  /** The project config (`.carbonlens.yaml`) nearest above each document, read once per change. */
+  private volatile ConfigLocator configLocator = new ConfigLocator();
+  private final Map<Path, ProjectConfigParser.Result> projectConfigs = new ConcurrentHashMap<>();
+  private final Map<Path, Analyzer> projectAnalyzers = new ConcurrentHashMap<>();
   private final ExecutorService teamLoader = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "carbonlens-team-rules");
     t.setDaemon(true);
@@ -129,6 +136,9 @@ public final class DocumentsService implements TextDocumentService {
     configured = loaded.thenApply(a -> a.withEstimatorSettings(value.defaults().apply(a.estimator().settings()))
         .withSeverities(value.severities()).withTeamRules(rules.engine().orElse(null))
         .withPolicies(policies.policies()));
+    configLocator = new ConfigLocator(); // a config created or removed since is found
+    projectConfigs.clear();
+    projectAnalyzers.clear();
     for (String uri : open.uris()) {
       schedule(uri);
     }
@@ -170,6 +180,41 @@ public final class DocumentsService implements TextDocumentService {
     });
   }
 
+  /**
+   * The pipeline for one document: the nearest project config's defaults and severities under the
+   * editor's own settings (as the command line wins over the file in `check`).
+   */
+  private Analyzer analyzerFor(String uri) {
+    Analyzer editor = configured.join();
+    Path path = pathOf(uri);
+    java.util.Optional<Path> config = path == null ? java.util.Optional.empty() : configLocator.nearest(path);
+    if (config.isEmpty()) {
+      return editor;
+    }
+    return projectAnalyzers.computeIfAbsent(config.get(), file -> {
+      ProjectConfig project = projectConfig(file, editor).config();
+      ClientSettings value = settings;
+      Analyzer base = loaded.join();
+      Map<String, String> levels = new java.util.LinkedHashMap<>(project.severities().levels());
+      levels.putAll(value.severities().levels());
+      return editor.withEstimatorSettings(value.defaults().apply(project.settings(base.estimator().settings())))
+          .withSeverities(new dev.carbonlens.analysis.SeverityOverrides(levels));
+    });
+  }
+
+  private ProjectConfigParser.Result projectConfig(Path file, Analyzer analyzer) {
+    return projectConfigs.computeIfAbsent(file, f -> {
+      try {
+        String text = open.get(f.toUri().toString()).map(OpenDocuments.Snapshot::text)
+            .orElse(java.nio.file.Files.readString(f));
+        return ProjectConfigParser.parse(f.toString(), text, analyzer.ruleIds());
+      } catch (java.io.IOException | RuntimeException e) {
+        System.err.println("carbonlens: cannot read " + f + ": " + e);
+        return new ProjectConfigParser.Result(ProjectConfig.NONE, List.of());
+      }
+    });
+  }
+
   /** Open `.drl` files under a rule folder, as the editor has them (unsaved edits included). */
   private Map<Path, String> openRuleTexts() {
     Map<Path, String> texts = new java.util.HashMap<>();
@@ -190,8 +235,11 @@ public final class DocumentsService implements TextDocumentService {
 
   /** Watched files changed: team rules are compiled again when one of them is a rule file. */
   void watchedFilesChanged(List<String> uris) {
-    if (uris.stream().map(DocumentsService::pathOf).anyMatch(p -> p != null && isTeamRuleFile(p))) {
+    List<Path> paths = uris.stream().map(DocumentsService::pathOf).filter(java.util.Objects::nonNull).toList();
+    if (paths.stream().anyMatch(this::isTeamRuleFile)) {
       reloadTeamRules();
+    } else if (paths.stream().anyMatch(p -> ProjectConfig.isConfigFile(p.toString()))) {
+      reconfigure();
     }
   }
 
@@ -222,6 +270,9 @@ public final class DocumentsService implements TextDocumentService {
     Path path = pathOf(id.getUri());
     if (path != null && isTeamRuleFile(path)) {
       reloadTeamRules(); // a team rule being typed: its errors, and the findings it adds, follow the text
+    }
+    if (path != null && ProjectConfig.isConfigFile(path.toString())) {
+      reconfigure(); // the team's config being edited: every open file follows it
     }
   }
 
@@ -378,7 +429,7 @@ public final class DocumentsService implements TextDocumentService {
       long gen = generation.get();
       FileAnalysis analysis;
       try {
-        analysis = configured.join().analyze(fileName(uri), snapshot.get().text(),
+        analysis = analyzerFor(uri).analyze(fileName(uri), snapshot.get().text(),
             () -> open.version(uri) != version || generation.get() != gen);
       } catch (CancellationException e) {
         return; // a newer version (or new settings) is queued behind this one
