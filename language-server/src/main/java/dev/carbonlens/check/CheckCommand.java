@@ -5,6 +5,7 @@ import dev.carbonlens.analysis.FileAnalysis;
 import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.cli.EstimatorOptions;
 import dev.carbonlens.config.ProjectSettings;
+import dev.carbonlens.config.RuleFolderLoader;
 import dev.carbonlens.estimate.EstimatorSettings;
 import dev.carbonlens.model.Severity;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class CheckCommand implements Callable<Integer> {
           + " Java: give only folders you trust.")
   List<Path> ruleFolders = new java.util.ArrayList<>();
 
+  @Option(names = "--trust-workspace-rules",
+      description = "Also compile and run the .drl files in the ruleFolders of each .carbonlens.yaml (they run"
+          + " Java). Without it only their policy .yaml files load, and a note says what was skipped.")
+  boolean trustWorkspaceRules;
+
   @Override
   public Integer call() throws IOException {
     SeverityOverrides overrides;
@@ -84,7 +90,9 @@ public final class CheckCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--config: no such file: " + config);
     }
     EstimatorSettings commandLine = estimator.settings();
-    Analyzer analyzer = Analyzer.builtIn(commandLine);
+    Analyzer builtIn = Analyzer.builtIn(commandLine);
+    Analyzer analyzer = builtIn;
+    dev.carbonlens.policy.Policies commandLinePolicies = dev.carbonlens.policy.Policies.NONE;
     if (!ruleFolders.isEmpty()) {
       TeamRuleSet team = TeamRuleSet.load(ruleFolders, analyzer);
       if (!team.problems().isEmpty()) {
@@ -94,9 +102,11 @@ public final class CheckCommand implements Callable<Integer> {
         return 2; // a team rule that does not load would silently check less than the team asked for
       }
       analyzer = team.applyTo(analyzer);
+      commandLinePolicies = team.policies().policies();
     }
     ProjectSettings project = new ProjectSettings(analyzer.withSeverities(overrides), config, overrides,
-        fromFile -> withCommandLine(fromFile, commandLine));
+        fromFile -> withCommandLine(fromFile, commandLine), commandLinePolicies,
+        workspaceRules(builtIn, commandLinePolicies));
     List<SourceFiles.SourceFile> files = SourceFiles.collect(paths);
     List<String> problems = project.problems(files.stream().map(SourceFiles.SourceFile::path).toList());
     if (!problems.isEmpty()) {
@@ -121,6 +131,48 @@ public final class CheckCommand implements Callable<Integer> {
       return 0;
     }
     return result.failsAt(Severity.fromLabel(failOn.name().toLowerCase(Locale.ROOT))) ? 1 : 0;
+  }
+
+  /**
+   * A config's `ruleFolders`: policy YAML always (data); DRL only with --trust-workspace-rules, since a
+   * cloned repository's rules would otherwise run its Java on the checking machine.
+   */
+  private RuleFolderLoader workspaceRules(Analyzer builtIn, dev.carbonlens.policy.Policies commandLinePolicies) {
+    java.util.Set<Path> noted = new java.util.HashSet<>();
+    return (folders, base, takenIds) -> {
+      if (trustWorkspaceRules) {
+        // compiled with the --rules folders, so that ids stay unique across all of them
+        List<Path> all = new ArrayList<>(ruleFolders);
+        all.addAll(folders);
+        TeamRuleSet team = TeamRuleSet.load(all, builtIn, takenIds);
+        return new RuleFolderLoader.Loaded(team.rules().engine().orElse(null), team.policies().policies(),
+            team.problems());
+      }
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      for (Path folder : folders) {
+        long count = drlFiles(folder);
+        if (count > 0 && noted.add(folder)) {
+          err.println("carbonlens: " + count + " team rule file(s) in " + shown(folder)
+              + " not loaded: pass --trust-workspace-rules to run them");
+        }
+      }
+      err.flush();
+      return RuleFolderLoader.policyFiles(folders, base, takenIds, commandLinePolicies);
+    };
+  }
+
+  private static long drlFiles(Path folder) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p)).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** A folder relative to the working folder when below it, as the other messages name files. */
+  private static String shown(Path folder) {
+    Path here = Path.of("").toAbsolutePath();
+    return (folder.startsWith(here) ? here.relativize(folder) : folder).toString().replace('\\', '/');
   }
 
   /** The estimator options given on the command line win over a project config's defaults. */

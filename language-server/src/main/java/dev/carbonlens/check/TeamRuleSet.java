@@ -16,8 +16,14 @@ import java.util.TreeSet;
 record TeamRuleSet(TeamRules rules, PolicyFiles policies, List<String> problems) {
 
   static TeamRuleSet load(List<Path> folders, Analyzer analyzer) {
+    return load(folders, analyzer, Set.of());
+  }
+
+  /** As {@link #load(List, Analyzer)}; the policies may not take {@code takenIds} either (a config's own). */
+  static TeamRuleSet load(List<Path> folders, Analyzer analyzer, Set<String> takenIds) {
     TeamRules rules = TeamRules.load(folders, analyzer.rules().rules(), Map.of());
     Set<String> taken = new TreeSet<>(analyzer.ruleIds());
+    taken.addAll(takenIds);
     rules.rules().stream().map(RuleInfo::id).forEach(taken::add);
     PolicyFiles policies = PolicyFiles.load(folders, analyzer.reference(), taken);
     List<String> problems = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.carbonlens.config;
 
 import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.policy.Policies;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -14,15 +15,21 @@ import java.util.function.UnaryOperator;
  * @param defaults applies the file's estimator defaults on top of other settings
  * @param severities per-rule levels, rules turned off included
  * @param ignore globs of paths relative to the file's folder that `check` skips
+ * @param policies the team's declarative policies written in the file (data: always applied)
+ * @param ruleFolders absolute, normalised folders below the file's folder holding team `.drl` rules
+ *     and policy YAML (DRL runs only where the user trusts it)
  */
-public record ProjectConfig(UnaryOperator<EstimatorSettings> defaults, SeverityOverrides severities, List<String> ignore) {
+public record ProjectConfig(UnaryOperator<EstimatorSettings> defaults, SeverityOverrides severities, List<String> ignore,
+    Policies policies, List<Path> ruleFolders) {
   /** The file name looked up above each checked file. */
   public static final String FILE_NAME = ".carbonlens.yaml";
 
-  public static final ProjectConfig NONE = new ProjectConfig(s -> s, SeverityOverrides.NONE, List.of());
+  public static final ProjectConfig NONE = new ProjectConfig(s -> s, SeverityOverrides.NONE, List.of(), Policies.NONE,
+      List.of());
 
   public ProjectConfig {
     ignore = List.copyOf(ignore);
+    ruleFolders = List.copyOf(ruleFolders);
   }
 
   /** {@code base} with the file's defaults applied. */

@@ -14,7 +14,13 @@ import dev.carbonlens.document.SyntaxKind;
 import dev.carbonlens.estimate.EstimatorSettings;
 import dev.carbonlens.estimate.GridSignal;
 import dev.carbonlens.model.SourceRange;
+import dev.carbonlens.policy.Policies;
+import dev.carbonlens.reference.ReferenceData;
+import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -51,6 +57,16 @@ public final class ProjectConfigParser {
 
   /** Parses {@code text}; {@code ruleIds} are the rule ids a severity or rules entry may name. */
   public static Result parse(String fileName, String text, Set<String> ruleIds) {
+    return parse(fileName, text, ruleIds, ruleIds, ReferenceData.builtIn());
+  }
+
+  /**
+   * As {@link #parse(String, String, Set)}; {@code takenIds} are the ids a policy may not take (the
+   * rules' and any policies loaded beside the file), and `ruleFolders` resolve against the folder of
+   * {@code fileName}.
+   */
+  public static Result parse(String fileName, String text, Set<String> ruleIds, Set<String> takenIds,
+      ReferenceData reference) {
     ParsedDocument document = DocumentParser.parse(fileName, text, SyntaxKind.YAML);
     if (document.hasErrors()) {
       return new Result(ProjectConfig.NONE, document.problems());
@@ -63,21 +79,40 @@ public final class ProjectConfigParser {
     List<ParseProblem> problems = new ArrayList<>();
     Set<String> invalid = new HashSet<>();
     for (ConfigSchema.Violation v : ConfigSchema.validate(tree)) {
+      if (v.pointer().equals(POLICIES) || v.pointer().startsWith(POLICIES + "/")) {
+        continue; // the policy parser reports these itself, each with a message about policies
+      }
       problems.add(v.problem());
       invalid.add(v.pointer());
     }
     ProjectConfig config = ProjectConfig.NONE;
     if (root instanceof MappingNode top) {
-      Reader reader = new Reader(ruleIds, invalid, problems);
-      config = new ProjectConfig(reader.defaults(top), reader.severities(top), reader.ignore(top));
+      Reader reader = new Reader(ruleIds, invalid, problems, folderOf(fileName));
+      config = new ProjectConfig(reader.defaults(top), reader.severities(top), reader.ignore(top),
+          reader.policies(top, reference, takenIds), reader.ruleFolders(top));
     }
     problems.sort(Comparator.comparingInt((ParseProblem p) -> p.range().startLine())
         .thenComparingInt(p -> p.range().startColumn()));
     return new Result(config, List.copyOf(problems));
   }
 
-  /** Builds the config from entries the schema accepted, adding the checks that need reference data. */
-  private record Reader(Set<String> ruleIds, Set<String> invalid, List<ParseProblem> problems) {
+  private static final String POLICIES = "/policies";
+
+  /** The absolute folder of the config, or null for a name that is no path (an editor's untitled file). */
+  private static Path folderOf(String fileName) {
+    try {
+      return Path.of(fileName).toAbsolutePath().normalize().getParent();
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Builds the config from entries the schema accepted, adding the checks that need reference data.
+   *
+   * @param folder the config's folder, against which `ruleFolders` resolve (null: unknown)
+   */
+  private record Reader(Set<String> ruleIds, Set<String> invalid, List<ParseProblem> problems, Path folder) {
 
     private boolean valid(String pointer) {
       return invalid.stream().noneMatch(bad -> pointer.equals(bad) || pointer.startsWith(bad + "/") || bad.isEmpty());
@@ -175,6 +210,63 @@ public final class ProjectConfigParser {
         }
       }
       return globs;
+    }
+
+    /** The `policies` list, read by the policy parser; its problems join the file's. */
+    Policies policies(MappingNode top, ReferenceData reference, Set<String> takenIds) {
+      return top.get("policies").map(node -> {
+        Policies parsed = Policies.parse(node, reference, takenIds);
+        problems.addAll(parsed.problems());
+        return parsed;
+      }).orElse(Policies.NONE);
+    }
+
+    /** The `ruleFolders` that exist and lie below the config's folder, also once links are followed. */
+    List<Path> ruleFolders(MappingNode top) {
+      List<Path> folders = new ArrayList<>();
+      SequenceNode list = top.sequence("ruleFolders").orElse(null);
+      if (list == null || !valid("/ruleFolders") || folder == null) {
+        return folders;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.items().get(i) instanceof ScalarNode s) || !valid("/ruleFolders/" + i)) {
+          continue;
+        }
+        String written = s.text().trim();
+        String where = "ruleFolders[" + i + "]: ";
+        check(s.range(), () -> folders.add(ruleFolder(written, where)));
+      }
+      return folders;
+    }
+
+    /** Rule folders hold code a user may trust: one that leaves the team's folder would run someone else's. */
+    private Path ruleFolder(String written, String where) {
+      Path resolved;
+      try {
+        resolved = folder.resolve(written).normalize();
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(where + "'" + written + "' is not a path");
+      }
+      if (!resolved.startsWith(folder)) {
+        throw new IllegalArgumentException(where + "'" + written
+            + "' is outside the config's folder; rule folders must lie below it");
+      }
+      if (resolved.equals(folder)) {
+        throw new IllegalArgumentException(where + "'" + written
+            + "' is the config's own folder; name a folder below it, e.g. .carbonlens/rules");
+      }
+      if (!Files.isDirectory(resolved)) {
+        throw new IllegalArgumentException(where + "no such folder: " + written);
+      }
+      try {
+        if (!resolved.toRealPath().startsWith(folder.toRealPath())) {
+          throw new IllegalArgumentException(where + "'" + written
+              + "' leads outside the config's folder through a link");
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(where + "cannot read " + written + ": " + e.getMessage());
+      }
+      return resolved;
     }
 
     /** The entries of a valid `severity`/`rules` mapping that the schema accepted. */

@@ -4,6 +4,8 @@ import dev.carbonlens.analysis.Analyzer;
 import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.document.ParseProblem;
 import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.policy.Policies;
+import dev.carbonlens.policy.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,9 +31,12 @@ public final class ProjectSettings {
   private final String explicitName;
   private final SeverityOverrides commandLineSeverities;
   private final UnaryOperator<EstimatorSettings> commandLineOverFile;
+  private final Policies commandLinePolicies;
+  private final RuleFolderLoader ruleFolders;
   private final ConfigLocator locator = new ConfigLocator();
   private final Map<Path, ProjectConfigParser.Result> loaded = new LinkedHashMap<>();
   private final Map<Path, Analyzer> analyzers = new HashMap<>();
+  private final Map<Path, Optional<RuleFolderLoader.Loaded>> teams = new HashMap<>();
 
   /**
    * @param base the pipeline with the command line's estimator settings, used where no config applies
@@ -39,6 +46,18 @@ public final class ProjectSettings {
    */
   public ProjectSettings(Analyzer base, Path explicit, SeverityOverrides commandLineSeverities,
       UnaryOperator<EstimatorSettings> commandLineOverFile) {
+    this(base, explicit, commandLineSeverities, commandLineOverFile, Policies.NONE, RuleFolderLoader.POLICIES_ONLY);
+  }
+
+  /**
+   * @param commandLinePolicies the policies {@code base} applies (`--rules`): a config's own come after them
+   * @param ruleFolders loads a config's `ruleFolders` (what it runs is the caller's call)
+   */
+  public ProjectSettings(Analyzer base, Path explicit, SeverityOverrides commandLineSeverities,
+      UnaryOperator<EstimatorSettings> commandLineOverFile, Policies commandLinePolicies,
+      RuleFolderLoader ruleFolders) {
+    this.commandLinePolicies = commandLinePolicies;
+    this.ruleFolders = ruleFolders;
     this.base = base;
     this.explicit = explicit == null ? null : explicit.toAbsolutePath().normalize();
     this.explicitName = explicit == null ? null : explicit.toString().replace('\\', '/');
@@ -61,13 +80,34 @@ public final class ProjectSettings {
     for (Path file : files) {
       configFor(file).ifPresent(this::load);
     }
-    for (var e : loaded.entrySet()) {
+    for (var e : List.copyOf(loaded.entrySet())) {
       for (ParseProblem p : e.getValue().problems()) {
-        lines.add(display(e.getKey()) + ":" + (p.range().startLine() + 1) + ":" + (p.range().startColumn() + 1)
-            + ": " + p.message());
+        lines.add(line(display(e.getKey()), p));
+      }
+      if (!e.getValue().hasProblems()) {
+        team(e.getKey()).ifPresent(team -> lines.addAll(team.problems()));
       }
     }
     return lines;
+  }
+
+  /** `path:line:col: message`, 1-based, as compilers print them. */
+  static String line(String path, ParseProblem p) {
+    return path + ":" + (p.range().startLine() + 1) + ":" + (p.range().startColumn() + 1) + ": " + p.message();
+  }
+
+  /** What the config's `ruleFolders` hold, loaded once; empty when it names none. */
+  private Optional<RuleFolderLoader.Loaded> team(Path config) {
+    Optional<RuleFolderLoader.Loaded> known = teams.get(config);
+    if (known == null) {
+      ProjectConfig project = load(config).config();
+      Set<String> inline = new TreeSet<>();
+      project.policies().policies().forEach(p -> inline.add(p.id()));
+      known = project.ruleFolders().isEmpty() ? Optional.empty()
+          : Optional.of(ruleFolders.load(project.ruleFolders(), base, inline));
+      teams.put(config, known);
+    }
+    return known;
   }
 
   /** Whether the config that applies to {@code file} lists it under `ignore`. */
@@ -92,7 +132,15 @@ public final class ProjectSettings {
       EstimatorSettings settings = commandLineOverFile.apply(project.settings(EstimatorSettings.defaults()));
       Map<String, String> levels = new LinkedHashMap<>(project.severities().levels());
       levels.putAll(commandLineSeverities.levels());
-      return base.withEstimatorSettings(settings).withSeverities(new SeverityOverrides(levels));
+      Analyzer analyzer = base.withEstimatorSettings(settings).withSeverities(new SeverityOverrides(levels));
+      Optional<RuleFolderLoader.Loaded> team = team(path);
+      if (team.isPresent() && team.get().teamRules() != null) {
+        analyzer = analyzer.withTeamRules(team.get().teamRules());
+      }
+      // Policies are data, so a config's always apply: after those of the rule folders.
+      List<Policy> policies = new ArrayList<>(team.map(t -> t.policies()).orElse(commandLinePolicies).policies());
+      policies.addAll(project.policies().policies());
+      return analyzer.withPolicies(new Policies(policies, List.of()));
     });
   }
 
@@ -100,7 +148,9 @@ public final class ProjectSettings {
     return loaded.computeIfAbsent(config, path -> {
       try {
         String text = Files.readString(path, StandardCharsets.UTF_8);
-        return ProjectConfigParser.parse(path.toString(), text, base.ruleIds());
+        Set<String> taken = new TreeSet<>(base.ruleIds());
+        commandLinePolicies.policies().forEach(p -> taken.add(p.id()));
+        return ProjectConfigParser.parse(path.toString(), text, base.ruleIds(), taken, base.reference());
       } catch (IOException | java.io.UncheckedIOException e) {
         return new ProjectConfigParser.Result(ProjectConfig.NONE, List.of(new ParseProblem(
             "cannot read the project config: " + e.getMessage(), dev.carbonlens.model.SourceRange.NONE)));

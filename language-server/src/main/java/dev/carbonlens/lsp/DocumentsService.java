@@ -81,6 +81,7 @@ public final class DocumentsService implements TextDocumentService {
   });
   private volatile LanguageClient client;
   /** Where the workspace keeps team DRL rules; compiled only while the client says the workspace is trusted. */
+  private volatile List<Path> workspaceRuleFolders = List.of();
   private volatile List<Path> ruleFolders = List.of();
   private volatile TeamRules team = TeamRules.NONE;
   private volatile PolicyFiles policyFiles = PolicyFiles.NONE;
@@ -122,9 +123,25 @@ public final class DocumentsService implements TextDocumentService {
     }
   }
 
+  /** The workspace's default rule folders (`.carbonlens/rules/` of each workspace folder). */
   void useRuleFolders(List<Path> folders) {
-    ruleFolders = List.copyOf(folders);
+    workspaceRuleFolders = List.copyOf(folders);
     reloadTeamRules();
+  }
+
+  /**
+   * The default folders, and the `ruleFolders` of the `.carbonlens.yaml` at each workspace folder's
+   * top (resolved and kept inside that folder by the config parser).
+   */
+  private List<Path> effectiveRuleFolders(Analyzer analyzer) {
+    java.util.LinkedHashSet<Path> folders = new java.util.LinkedHashSet<>(workspaceRuleFolders);
+    for (Path defaults : workspaceRuleFolders) {
+      Path config = defaults.getParent().getParent().resolve(ProjectConfig.FILE_NAME);
+      if (java.nio.file.Files.isRegularFile(config)) {
+        folders.addAll(projectConfig(config, analyzer).config().ruleFolders());
+      }
+    }
+    return List.copyOf(folders);
   }
 
   /** The pipeline under the current settings and team rules; every open document is analysed again. */
@@ -154,7 +171,7 @@ public final class DocumentsService implements TextDocumentService {
    * untrusted workspace's `.drl` files are never read, compiled or run.
    */
   void reloadTeamRules() {
-    if (ruleFolders.isEmpty()) {
+    if (workspaceRuleFolders.isEmpty()) {
       return;
     }
     if (!teamReloadQueued.compareAndSet(false, true)) {
@@ -164,6 +181,7 @@ public final class DocumentsService implements TextDocumentService {
       teamReloadQueued.set(false);
       try {
         Analyzer analyzer = loaded.join();
+        ruleFolders = effectiveRuleFolders(analyzer);
         Map<Path, String> openTexts = openRuleTexts();
         TeamRules rules = settings.trustWorkspaceRules()
             ? TeamRules.load(ruleFolders, analyzer.rules().rules(), openTexts) : TeamRules.NONE;
@@ -197,8 +215,11 @@ public final class DocumentsService implements TextDocumentService {
       Analyzer base = loaded.join();
       Map<String, String> levels = new java.util.LinkedHashMap<>(project.severities().levels());
       levels.putAll(value.severities().levels());
+      List<dev.carbonlens.policy.Policy> policies = new java.util.ArrayList<>(policyFiles.policies().policies());
+      policies.addAll(project.policies().policies());
       return editor.withEstimatorSettings(value.defaults().apply(project.settings(base.estimator().settings())))
-          .withSeverities(new dev.carbonlens.analysis.SeverityOverrides(levels));
+          .withSeverities(new dev.carbonlens.analysis.SeverityOverrides(levels))
+          .withPolicies(new dev.carbonlens.policy.Policies(List.copyOf(policies), List.of()));
     });
   }
 
@@ -207,7 +228,10 @@ public final class DocumentsService implements TextDocumentService {
       try {
         String text = open.get(f.toUri().toString()).map(OpenDocuments.Snapshot::text)
             .orElse(java.nio.file.Files.readString(f));
-        return ProjectConfigParser.parse(f.toString(), text, analyzer.ruleIds());
+        java.util.Set<String> taken = new java.util.TreeSet<>(analyzer.ruleIds());
+        team.rules().forEach(r -> taken.add(r.id()));
+        policyFiles.policies().policies().forEach(p -> taken.add(p.id()));
+        return ProjectConfigParser.parse(f.toString(), text, analyzer.ruleIds(), taken, analyzer.reference());
       } catch (java.io.IOException | RuntimeException e) {
         System.err.println("carbonlens: cannot read " + f + ": " + e);
         return new ProjectConfigParser.Result(ProjectConfig.NONE, List.of());
@@ -240,6 +264,7 @@ public final class DocumentsService implements TextDocumentService {
       reloadTeamRules();
     } else if (paths.stream().anyMatch(p -> ProjectConfig.isConfigFile(p.toString()))) {
       reconfigure();
+      reloadTeamRules();
     }
   }
 
@@ -273,6 +298,7 @@ public final class DocumentsService implements TextDocumentService {
     }
     if (path != null && ProjectConfig.isConfigFile(path.toString())) {
       reconfigure(); // the team's config being edited: every open file follows it
+      reloadTeamRules(); // and its rule folders may have changed
     }
   }
 

@@ -180,4 +180,52 @@ class CheckProjectConfigTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).startsWith("carbonlens: --config: no such file: " + path("nope.yaml"));
   }
+
+  /** Every finding of {@code file} as `ruleId severity category`, in report order. */
+  private static List<String> findings(JsonNode report, String file) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode f : report.get("findings")) {
+      if (f.get("file").asText().equals(file)) {
+        out.add(f.get("ruleId").asText() + " " + f.get("severity").asText() + " " + f.get("category").asText());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theConfigsPoliciesApplyToItsFilesOnly() throws Exception {
+    Files.writeString(dir.resolve("team/.carbonlens.yaml"), TEAM_CONFIG
+        + "policies:\n  - id: TEAM-BF16-001\n    requirePrecision: bf16\n    severity: error\n");
+
+    JsonNode report = report(path(""));
+
+    assertThat(findings(report, path("team/a/train.json"))).contains("TEAM-BF16-001 error policy");
+    assertThat(findings(report, path("other/train.json"))).noneMatch(f -> f.startsWith("TEAM-"));
+  }
+
+  @Test
+  void aBadPolicyInTheConfigStopsWithExit2AtItsValue() throws Exception {
+    Files.writeString(dir.resolve("team/.carbonlens.yaml"),
+        "version: 1\npolicies:\n  - id: TEAM-GRID-001\n    maxGridIntensity: high\n");
+
+    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", path(""));
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stdout()).isEmpty();
+    assertThat(outcome.stderr()).isEqualTo(path("team/.carbonlens.yaml") + ":4:23: "
+        + "`maxGridIntensity` takes a positive number: a grid intensity in gCO2e/kWh, e.g. 200"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void ruleFoldersOutsideTheConfigsFolderStopWithExit2AtTheItem() throws Exception {
+    Files.writeString(dir.resolve("team/.carbonlens.yaml"), "version: 1\nruleFolders:\n  - ../other\n");
+
+    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", path("team"));
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stderr()).isEqualTo(path("team/.carbonlens.yaml") + ":3:5: "
+        + "ruleFolders[0]: '../other' is outside the config's folder; rule folders must lie below it"
+        + System.lineSeparator());
+  }
 }

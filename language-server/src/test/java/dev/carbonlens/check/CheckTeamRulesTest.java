@@ -77,4 +77,77 @@ class CheckTeamRulesTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("--rules: no such folder: no/such/folder");
   }
+
+  /** Four K80s in Mumbai: the catalog flags them, and so do the workspace's policy and rule below. */
+  private static final String TASK = "resources:\n  infra: aws/ap-south-1\n  accelerators: K80:4\n\n"
+      + "run: python train.py --epochs 90\n";
+
+  /** A workspace whose .carbonlens.yaml names a rule folder with a policy file and a DRL rule that writes a file. */
+  private static Path workspace(Path dir) throws Exception {
+    Path rules = Files.createDirectories(dir.resolve(".carbonlens/rules"));
+    Files.writeString(dir.resolve(".carbonlens.yaml"), "version: 1\nruleFolders:\n  - .carbonlens/rules\n");
+    Files.writeString(rules.resolve("hardware.yaml"), "policies:\n  - id: ACME-K80-001\n    deniedAccelerators: K80\n");
+    Path marker = dir.resolve("rule-ran.txt");
+    // A consequence that writes a file: proof of whether anything in the rule was executed.
+    Files.writeString(rules.resolve("evil.drl"), "package acme.policies;\n"
+        + "import dev.carbonlens.model.Run;\n"
+        + "import dev.carbonlens.engine.ProposedChange.UseDevices;\n"
+        + "global dev.carbonlens.engine.FindingSink findings;\n"
+        + "rule \"Writes a file\" @id(\"ACME-EVIL-001\") @category(\"policy\") @severity(\"error\")\n"
+        + "when\n  $run : Run()\nthen\n"
+        + "  java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + marker.toString().replace("\\", "\\\\")
+        + "\"), \"ran\");\n  findings.report(drools, $run, null, new UseDevices(1), \"evil ran\");\nend\n");
+    Files.writeString(dir.resolve("task.yaml"), TASK);
+    return marker;
+  }
+
+  private static List<String> ruleIds(CheckCommandTest.Outcome outcome) throws Exception {
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(outcome.stdout()).get("findings").forEach(f -> ids.add(f.get("ruleId").asText()));
+    return ids;
+  }
+
+  @Test
+  void workspaceDrlRulesNeverRunWithoutTrustButTheirPoliciesApply(@TempDir Path dir) throws Exception {
+    Path marker = workspace(dir);
+
+    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json",
+        dir.resolve("task.yaml").toString());
+
+    assertThat(marker).as("the rule never ran").doesNotExist();
+    assertThat(outcome.stderr()).isEqualTo("carbonlens: 1 team rule file(s) in "
+        + dir.resolve(".carbonlens/rules").toAbsolutePath().normalize()
+        + " not loaded: pass --trust-workspace-rules to run them" + System.lineSeparator());
+    assertThat(outcome.exitCode()).as("exit by findings, as usual").isEqualTo(1);
+    assertThat(ruleIds(outcome)).containsExactly("CL-REG-002", "ACME-K80-001", "CL-HW-001", "CL-ES-001");
+  }
+
+  @Test
+  void trustedWorkspaceDrlRulesCompileAndRunBesideTheCommandLinesRules(@TempDir Path dir) throws Exception {
+    Path marker = workspace(dir);
+
+    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", "--trust-workspace-rules",
+        "--rules", POLICIES, dir.resolve("task.yaml").toString());
+
+    assertThat(outcome.stderr()).isEmpty();
+    assertThat(marker).hasContent("ran");
+    assertThat(ruleIds(outcome)).containsExactly("ACME-EVIL-001", "ACME-GRID-001", "CL-REG-002", "ACME-HW-001",
+        "ACME-K80-001", "CL-HW-001", "CL-ES-001");
+  }
+
+  @Test
+  void aWorkspacePolicyTakingAnIdOfTheCommandLinesRulesStopsTheCheck(@TempDir Path dir) throws Exception {
+    workspace(dir);
+    Files.delete(dir.resolve(".carbonlens/rules/evil.drl"));
+    Files.writeString(dir.resolve(".carbonlens/rules/hardware.yaml"),
+        "policies:\n  - id: ACME-GPU-001\n    deniedAccelerators: K80\n");
+
+    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--rules", POLICIES,
+        dir.resolve("task.yaml").toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stdout()).isEmpty();
+    assertThat(outcome.stderr()).isEqualTo(dir.resolve(".carbonlens/rules/hardware.yaml").toAbsolutePath().normalize()
+        + ":2:9: `ACME-GPU-001` is the id of a built-in rule; give the policy an id of its own" + System.lineSeparator());
+  }
 }

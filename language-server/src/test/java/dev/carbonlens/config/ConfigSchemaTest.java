@@ -67,4 +67,48 @@ class ConfigSchemaTest {
         .map(dev.carbonlens.reference.RegionSpec::provider).distinct().toList();
     assertThat(inSchema).containsExactlyInAnyOrderElementsOf(inTables);
   }
+
+  @Test
+  void aConfigWithPoliciesAndRuleFoldersValidates() {
+    String text = String.join("\n",
+        "version: 1",
+        "policies:",
+        "  - id: TEAM-GRID-001",
+        "    maxGridIntensity: 300",
+        "  - id: TEAM-PREC-001",
+        "    requirePrecision: bf16",
+        "    onAccelerators: [A100, H100]",
+        "ruleFolders:",
+        "  - .carbonlens/rules",
+        "");
+    var document = DocumentParser.parse(".carbonlens.yaml", text, SyntaxKind.YAML);
+
+    assertThat(ConfigSchema.validate(ConfigTree.of(document.root().orElseThrow()))).isEmpty();
+  }
+
+  @Test
+  void theSchemaRefusesAPolicyAsThePolicySchemaDoes() {
+    String text = "policies:\n  - id: TEAM-X\n    onArchitectures: hopper\n    maxDevices: 8\n";
+    var document = DocumentParser.parse(".carbonlens.yaml", text, SyntaxKind.YAML);
+
+    // draft-07 `dependencies`, for the fragment's 2020-12 `dependentRequired`
+    assertThat(ConfigSchema.validate(ConfigTree.of(document.root().orElseThrow())))
+        .extracting(ConfigSchema.Violation::pointer).contains("/policies/0");
+  }
+
+  /** The project schema holds the policy fragment, translated from 2020-12 to draft-07 and nothing else. */
+  @Test
+  void thePolicyDefinitionsAreThoseOfThePolicyFragment() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String fragment;
+    try (InputStream in = ConfigSchema.class.getResourceAsStream("/dev/carbonlens/policy/policies.schema.json")) {
+      fragment = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    var expected = mapper.readTree(fragment.replace("#/$defs/", "#/definitions/")
+        .replace("\"dependentRequired\"", "\"dependencies\"")).get("$defs");
+
+    assertThat(ConfigSchema.document().get("definitions")).isEqualTo(expected);
+    assertThat(ConfigSchema.document().get("properties").get("policies").get("items").get("$ref").asText())
+        .isEqualTo("#/definitions/policy");
+  }
 }

@@ -48,6 +48,9 @@ class ProjectConfigParserTest {
     assertThat(result.config().severities().levels())
         .isEqualTo(Map.of("CL-CKPT-001", "info", "CL-SCHED-001", "off"));
     assertThat(result.config().ignore()).containsExactly("experiments/old/**");
+    assertThat(result.config().policies().policies()).extracting(p -> p.id() + " " + p.severity().label())
+        .containsExactly("TEAM-GPU-001 error");
+    assertThat(result.config().ruleFolders()).isEmpty();
   }
 
   @Test
@@ -113,8 +116,8 @@ class ProjectConfigParserTest {
 
   @Test
   void unknownTopLevelKeyIsReportedAtTheKey() {
-    assertOnlyProblem(parse("version: 1", "policies: strict"),
-        "1:0-1:8", "unknown key 'policies' (expected version, defaults, severity, rules, ignore)");
+    assertOnlyProblem(parse("version: 1", "policy: strict"),
+        "1:0-1:6", "unknown key 'policy' (expected version, defaults, severity, rules, ignore, policies, ruleFolders)");
   }
 
   @Test
@@ -215,5 +218,78 @@ class ProjectConfigParserTest {
     assertThat(config.ignores("experiments/new/run.yaml")).isFalse();
     assertThat(config.ignores("train.draft.yaml")).isTrue();
     assertThat(config.ignores("jobs/train.draft.yaml")).isFalse(); // `*` stays within one folder
+  }
+
+  private static ProjectConfigParser.Result parseIn(Path folder, String... lines) {
+    return ProjectConfigParser.parse(folder.resolve(".carbonlens.yaml").toString(), String.join("\n", lines) + "\n",
+        RULE_IDS);
+  }
+
+  @Test
+  void policiesAreReadWithTheirProblemsAmongTheConfigsInLineOrder() {
+    ProjectConfigParser.Result result = parse(
+        "defaults:",
+        "  pue: 0.5",
+        "policies:",
+        "  - id: TEAM-GRID-001",
+        "    maxGridIntensity: 300",
+        "  - id: CL-PREC-001",
+        "    maxDevices: 8",
+        "ignore: [a/**]");
+
+    assertThat(result.problems()).extracting(p -> p.range().toString(), ParseProblem::message).containsExactly(
+        tuple("1:7-1:10", "defaults.pue: expected at least 1, got 0.5"),
+        tuple("5:8-5:19", "`CL-PREC-001` is the id of a built-in rule; give the policy an id of its own"));
+    assertThat(result.config().policies().policies()).extracting(p -> p.id()).containsExactly("TEAM-GRID-001");
+    assertThat(result.config().ignore()).containsExactly("a/**");
+  }
+
+  @Test
+  void aPolicyListOfTheWrongShapeIsOneProblemFromThePolicyParser() {
+    ProjectConfigParser.Result result = parse("policies: strict");
+
+    assertOnlyProblem(result, "0:10-0:16", "`policies` must be a list of policies, each a mapping with an `id`");
+    assertThat(result.config().policies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void ruleFoldersResolveAgainstTheConfigsFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve(".carbonlens/rules"));
+    Files.createDirectories(dir.resolve("policies"));
+
+    ProjectConfigParser.Result result = parseIn(dir, "ruleFolders:", "  - .carbonlens/rules", "  - ./policies/");
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().ruleFolders()).containsExactly(
+        dir.toAbsolutePath().normalize().resolve(".carbonlens/rules"), dir.toAbsolutePath().normalize().resolve("policies"));
+  }
+
+  @Test
+  void ruleFoldersThatLeaveTheConfigsFolderOrDoNotExistAreRefusedAtTheirItem(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path team = Files.createDirectories(dir.resolve("team"));
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(team.resolve("linked"), outside);
+
+    ProjectConfigParser.Result result = parseIn(team,
+        "ruleFolders:",
+        "  - ../elsewhere",
+        "  - linked",
+        "  - rules/missing",
+        "  - .",
+        "  - /etc");
+
+    assertThat(result.problems()).extracting(p -> p.range().toString(), ParseProblem::message).containsExactly(
+        tuple("1:4-1:16", "ruleFolders[0]: '../elsewhere' is outside the config's folder; rule folders must lie below it"),
+        tuple("2:4-2:10", "ruleFolders[1]: 'linked' leads outside the config's folder through a link"),
+        tuple("3:4-3:17", "ruleFolders[2]: no such folder: rules/missing"),
+        tuple("4:4-4:5", "ruleFolders[3]: '.' is the config's own folder; name a folder below it, e.g. .carbonlens/rules"),
+        tuple("5:4-5:8", "ruleFolders[4]: '/etc' is outside the config's folder; rule folders must lie below it"));
+    assertThat(result.config().ruleFolders()).isEmpty();
+  }
+
+  @Test
+  void ruleFoldersMustBeAListOfNames() {
+    assertOnlyProblem(parse("ruleFolders: rules"), "0:13-0:18", "ruleFolders: expected a list, got 'rules'");
   }
 }

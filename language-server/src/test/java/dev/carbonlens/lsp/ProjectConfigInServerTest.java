@@ -84,6 +84,22 @@ class ProjectConfigInServerTest {
     });
   }
 
+  @Test
+  void theConfigsPoliciesAndRuleFoldersApplyInTheEditor() throws Exception {
+    Path teamRules = Files.createDirectories(workspace.resolve("policy"));
+    Files.writeString(teamRules.resolve("hardware.yaml"),
+        "policies:\n  - id: ACME-HW-001\n    deniedAccelerators: [K80]\n    severity: error\n");
+    Files.writeString(workspace.resolve(".carbonlens.yaml"), "version: 1\nruleFolders: [policy]\npolicies:\n"
+        + "  - id: ACME-GRID-001\n    maxGridIntensity: 300\n");
+    service.connect(client);
+    service.applySettings(ClientSettings.parse(JsonParser.parseString("{}")));
+    service.useRuleFolders(List.of(workspace.resolve(".carbonlens").resolve("rules")));
+    String uri = workspace.resolve("task.yaml").toUri().toString();
+    service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
+    PublishDiagnosticsParams both = waitFor(p -> codes(p).contains("ACME-HW-001") && codes(p).contains("ACME-GRID-001"));
+    assertThat(codes(both)).containsExactly("ACME-GRID-001", "CL-REG-002", "ACME-HW-001", "CL-HW-001", "CL-ES-001");
+  }
+
   private static List<String> codes(PublishDiagnosticsParams p) {
     return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
   }
