@@ -1,5 +1,6 @@
 package dev.carbonlens.lsp;
 
+import static dev.carbonlens.lsp.RecordingClient.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
@@ -50,7 +50,7 @@ class ProjectConfigInServerTest {
     service.applySettings(ClientSettings.parse(JsonParser.parseString("{}")));
     String uri = sub.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    PublishDiagnosticsParams first = next();
+    PublishDiagnosticsParams first = client.next();
     assertThat(codes(first)).containsExactly("CL-REG-002", "CL-HW-001");
     assertThat(first.getDiagnostics().get(1).getSeverity()).isEqualTo(DiagnosticSeverity.Error);
 
@@ -59,7 +59,7 @@ class ProjectConfigInServerTest {
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(configUri, "yaml", 1, CONFIG)));
     service.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(configUri, 2),
         List.of(new TextDocumentContentChangeEvent(CONFIG.replace("CL-ES-001: false", "CL-ES-001: true")))));
-    PublishDiagnosticsParams after = waitFor(p -> p.getUri().equals(uri) && codes(p).contains("CL-ES-001"));
+    PublishDiagnosticsParams after = client.waitFor(p -> p.getUri().equals(uri) && codes(p).contains("CL-ES-001"));
     assertThat(codes(after)).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
   }
 
@@ -71,13 +71,13 @@ class ProjectConfigInServerTest {
     service.applySettings(ClientSettings.parse(JsonParser.parseString("{\"severity\": {\"CL-HW-001\": \"info\"}}")));
     String uri = workspace.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    PublishDiagnosticsParams task = next();
+    PublishDiagnosticsParams task = client.next();
     assertThat(codes(task)).containsExactly("CL-REG-002", "CL-HW-001");
     assertThat(task.getDiagnostics().get(1).getSeverity()).isEqualTo(DiagnosticSeverity.Information);
 
     String configUri = config.toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(configUri, "yaml", 1, Files.readString(config))));
-    PublishDiagnosticsParams onConfig = waitFor(p -> p.getUri().equals(configUri));
+    PublishDiagnosticsParams onConfig = client.waitFor(p -> p.getUri().equals(configUri));
     assertThat(onConfig.getDiagnostics()).singleElement().satisfies(d -> {
       assertThat(d.getRange().getStart()).isEqualTo(new org.eclipse.lsp4j.Position(6, 7));
       assertThat(d.getMessage().getLeft()).contains("pue");
@@ -96,27 +96,7 @@ class ProjectConfigInServerTest {
     service.useRuleFolders(List.of(workspace.resolve(".carbonlens").resolve("rules")));
     String uri = workspace.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    PublishDiagnosticsParams both = waitFor(p -> codes(p).contains("ACME-HW-001") && codes(p).contains("ACME-GRID-001"));
+    PublishDiagnosticsParams both = client.waitFor(p -> codes(p).contains("ACME-HW-001") && codes(p).contains("ACME-GRID-001"));
     assertThat(codes(both)).containsExactly("ACME-GRID-001", "CL-REG-002", "ACME-HW-001", "CL-HW-001", "CL-ES-001");
-  }
-
-  private static List<String> codes(PublishDiagnosticsParams p) {
-    return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
-  }
-
-  private PublishDiagnosticsParams next() throws InterruptedException {
-    PublishDiagnosticsParams p = client.published.poll(60, TimeUnit.SECONDS);
-    assertThat(p).as("diagnostics published").isNotNull();
-    return p;
-  }
-
-  private PublishDiagnosticsParams waitFor(java.util.function.Predicate<PublishDiagnosticsParams> condition)
-      throws InterruptedException {
-    while (true) {
-      PublishDiagnosticsParams p = next();
-      if (condition.test(p)) {
-        return p;
-      }
-    }
   }
 }

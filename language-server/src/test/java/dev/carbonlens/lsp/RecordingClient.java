@@ -14,6 +14,29 @@ final class RecordingClient implements LanguageClient {
   final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
   final BlockingQueue<MessageParams> messages = new LinkedBlockingQueue<>();
 
+  /** The next publication, failing the test after a minute (cold team-rule compiles take seconds). */
+  PublishDiagnosticsParams next() throws InterruptedException {
+    PublishDiagnosticsParams p = published.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+    org.assertj.core.api.Assertions.assertThat(p).as("diagnostics published").isNotNull();
+    return p;
+  }
+
+  /** The first publication that satisfies the condition, skipping the others. */
+  PublishDiagnosticsParams waitFor(java.util.function.Predicate<PublishDiagnosticsParams> condition)
+      throws InterruptedException {
+    while (true) {
+      PublishDiagnosticsParams p = next();
+      if (condition.test(p)) {
+        return p;
+      }
+    }
+  }
+
+  /** The rule ids (codes) of a publication, in order. */
+  static java.util.List<String> codes(PublishDiagnosticsParams p) {
+    return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
+  }
+
   @Override
   public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
     published.add(diagnostics);

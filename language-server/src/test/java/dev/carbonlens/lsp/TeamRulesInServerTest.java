@@ -1,5 +1,6 @@
 package dev.carbonlens.lsp;
 
+import static dev.carbonlens.lsp.RecordingClient.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.TextDocumentItem;
@@ -59,13 +59,13 @@ class TeamRulesInServerTest {
     service.useRuleFolders(List.of(rules));
     String uri = workspace.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    assertThat(codes(next())).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
+    assertThat(codes(client.next())).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
     assertThat(service.teamRules().files()).as("not even read").isEmpty();
     assertThat(marker).doesNotExist();
 
     // The user trusts the workspace: the same rule now compiles and runs.
     service.applySettings(ClientSettings.parse(JsonParser.parseString("{\"trustWorkspaceRules\": true}")));
-    PublishDiagnosticsParams trusted = waitFor(p -> codes(p).contains("ACME-EVIL-001"));
+    PublishDiagnosticsParams trusted = client.waitFor(p -> codes(p).contains("ACME-EVIL-001"));
     assertThat(codes(trusted)).contains("CL-HW-001");
     assertThat(marker).hasContent("ran");
   }
@@ -80,11 +80,11 @@ class TeamRulesInServerTest {
     service.useRuleFolders(List.of(rules));
     String uri = workspace.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    waitFor(p -> codes(p).contains("ACME-GPU-001"));
+    client.waitFor(p -> codes(p).contains("ACME-GPU-001"));
 
     Files.writeString(rule, gpuRule("ACME-GPU-001", 8));
     service.watchedFilesChanged(List.of(rule.toUri().toString()));
-    PublishDiagnosticsParams after = waitFor(p -> !codes(p).contains("ACME-GPU-001"));
+    PublishDiagnosticsParams after = client.waitFor(p -> !codes(p).contains("ACME-GPU-001"));
     assertThat(codes(after)).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
 
     // A compile error in the rule file shows on the file, at its line, once it is opened.
@@ -92,7 +92,7 @@ class TeamRulesInServerTest {
     service.watchedFilesChanged(List.of(rule.toUri().toString()));
     String ruleUri = rule.toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(ruleUri, "drools", 1, Files.readString(rule))));
-    PublishDiagnosticsParams onRule = waitFor(p -> p.getUri().equals(ruleUri) && !p.getDiagnostics().isEmpty());
+    PublishDiagnosticsParams onRule = client.waitFor(p -> p.getUri().equals(ruleUri) && !p.getDiagnostics().isEmpty());
     assertThat(onRule.getDiagnostics().get(0).getRange().getStart().getLine()).isEqualTo(6);
     assertThat(onRule.getDiagnostics().get(0).getMessage().getLeft()).contains("DeviceCount.cnt()");
   }
@@ -107,7 +107,7 @@ class TeamRulesInServerTest {
     service.useRuleFolders(List.of(rules));
     String uri = workspace.resolve("task.yaml").toUri().toString();
     service.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, TASK)));
-    PublishDiagnosticsParams withPolicy = waitFor(p -> codes(p).contains("ACME-HW-001"));
+    PublishDiagnosticsParams withPolicy = client.waitFor(p -> codes(p).contains("ACME-HW-001"));
     assertThat(withPolicy.getDiagnostics().stream().filter(d -> d.getCode().getLeft().equals("ACME-HW-001")).findFirst()
         .orElseThrow().getRange().getStart()).isEqualTo(new org.eclipse.lsp4j.Position(2, 16));
 
@@ -122,7 +122,7 @@ class TeamRulesInServerTest {
     PublishDiagnosticsParams onPolicy = null;
     boolean taskWithoutPolicy = false;
     while (onPolicy == null || !taskWithoutPolicy) {
-      PublishDiagnosticsParams p = next();
+      PublishDiagnosticsParams p = client.next();
       if (p.getUri().equals(policyUri) && !p.getDiagnostics().isEmpty()) {
         onPolicy = p;
       } else if (p.getUri().equals(uri) && !codes(p).contains("ACME-HW-001")) {
@@ -131,26 +131,5 @@ class TeamRulesInServerTest {
     }
     assertThat(onPolicy.getDiagnostics().get(0).getRange().getStart().getLine()).isEqualTo(2);
     assertThat(onPolicy.getDiagnostics().get(0).getMessage().getLeft()).contains("K8O");
-  }
-
-  private static List<String> codes(PublishDiagnosticsParams p) {
-    return p.getDiagnostics().stream().map(d -> d.getCode().getLeft()).toList();
-  }
-
-  private PublishDiagnosticsParams next() throws InterruptedException {
-    PublishDiagnosticsParams p = client.published.poll(60, TimeUnit.SECONDS);
-    assertThat(p).as("diagnostics published").isNotNull();
-    return p;
-  }
-
-  /** The first publication that satisfies the condition; compiling team rules cold takes a few seconds. */
-  private PublishDiagnosticsParams waitFor(java.util.function.Predicate<PublishDiagnosticsParams> condition)
-      throws InterruptedException {
-    while (true) {
-      PublishDiagnosticsParams p = next();
-      if (condition.test(p)) {
-        return p;
-      }
-    }
   }
 }
