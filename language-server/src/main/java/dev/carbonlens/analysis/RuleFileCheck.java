@@ -35,6 +35,14 @@ public final class RuleFileCheck {
   }
 
   public static List<ParseProblem> problems(String text, List<RuleInfo> builtIn) {
+    return problems(text, builtIn, Map.of());
+  }
+
+  /**
+   * As {@link #problems(String, List)}, also refusing ids other team rule files already use
+   * ({@code usedElsewhere}: id → where, for the message).
+   */
+  public static List<ParseProblem> problems(String text, List<RuleInfo> builtIn, Map<String, String> usedElsewhere) {
     DrlParser parser = new DrlParser();
     PackageDescr pkg;
     try {
@@ -64,6 +72,8 @@ public final class RuleFileCheck {
       } else if (builtInIds.contains(id)) {
         problems.add(new ParseProblem("Rule id " + id + " is a built-in CarbonLens rule; give team rules their own ids"
             + " (e.g. ACME-GPU-001).", at));
+      } else if (usedElsewhere.containsKey(id)) {
+        problems.add(new ParseProblem("Rule id " + id + " is already used in " + usedElsewhere.get(id) + ".", at));
       } else if (seen.putIfAbsent(id, rule.getName()) != null) {
         problems.add(new ParseProblem("Rule id " + id + " is already used by rule '" + seen.get(id) + "' in this file.", at));
       }
@@ -83,6 +93,20 @@ public final class RuleFileCheck {
       }
     }
     return problems;
+  }
+
+  /** The `@id`s of the rules in a file that parses (empty when it does not). */
+  public static List<String> ruleIds(String text) {
+    try {
+      DrlParser parser = new DrlParser();
+      PackageDescr pkg = parser.parse(false, text);
+      if (pkg == null || parser.hasErrors()) {
+        return List.of();
+      }
+      return pkg.getRules().stream().map(r -> annotation(r, "id")).filter(java.util.Objects::nonNull).toList();
+    } catch (DroolsParserException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   private static String annotation(RuleDescr rule, String name) {

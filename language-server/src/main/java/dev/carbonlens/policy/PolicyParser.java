@@ -137,7 +137,8 @@ final class PolicyParser {
     }
     String upper = id.toUpperCase(Locale.ROOT);
     if (builtInIds.contains(upper)) {
-      problem(value.range(), "`" + id + "` is the id of a built-in rule; give the policy an id of its own");
+      problem(value.range(), "`" + id + "` is already taken (a built-in rule, a team rule or another policy);"
+          + " give the policy an id of its own");
       return null;
     }
     if (upper.startsWith(RESERVED_PREFIX)) {

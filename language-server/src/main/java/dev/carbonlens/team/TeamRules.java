@@ -50,11 +50,13 @@ public record TeamRules(Optional<RuleEngine> engine, Map<Path, List<ParseProblem
     Map<String, String> sources = new LinkedHashMap<>();
     Map<String, Path> byName = new LinkedHashMap<>();
     Map<Path, String> texts = new LinkedHashMap<>();
+    Map<String, String> usedIds = new java.util.HashMap<>(); // ids of the files accepted so far: one rule per id
     for (Path file : files) {
       String text = overrides.containsKey(file) ? overrides.get(file) : read(file);
       texts.put(file, text);
-      List<ParseProblem> found = RuleFileCheck.problems(text, builtIn);
+      List<ParseProblem> found = RuleFileCheck.problems(text, builtIn, usedIds);
       if (found.isEmpty()) {
+        RuleFileCheck.ruleIds(text).forEach(id -> usedIds.put(id, file.getFileName().toString()));
         sources.put(file.toString(), text);
         byName.put(file.toString(), file);
       } else {

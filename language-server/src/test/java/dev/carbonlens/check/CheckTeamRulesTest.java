@@ -148,6 +148,6 @@ class CheckTeamRulesTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stdout()).isEmpty();
     assertThat(outcome.stderr()).isEqualTo(dir.resolve(".carbonlens/rules/hardware.yaml").toAbsolutePath().normalize()
-        + ":2:9: `ACME-GPU-001` is the id of a built-in rule; give the policy an id of its own" + System.lineSeparator());
+        + ":2:9: `ACME-GPU-001` is already taken (a built-in rule, a team rule or another policy); give the policy an id of its own" + System.lineSeparator());
   }
 }

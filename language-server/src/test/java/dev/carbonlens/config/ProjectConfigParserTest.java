@@ -239,7 +239,7 @@ class ProjectConfigParserTest {
 
     assertThat(result.problems()).extracting(p -> p.range().toString(), ParseProblem::message).containsExactly(
         tuple("1:7-1:10", "defaults.pue: expected at least 1, got 0.5"),
-        tuple("5:8-5:19", "`CL-PREC-001` is the id of a built-in rule; give the policy an id of its own"));
+        tuple("5:8-5:19", "`CL-PREC-001` is already taken (a built-in rule, a team rule or another policy); give the policy an id of its own"));
     assertThat(result.config().policies().policies()).extracting(p -> p.id()).containsExactly("TEAM-GRID-001");
     assertThat(result.config().ignore()).containsExactly("a/**");
   }

@@ -148,7 +148,7 @@ class PolicyParseTest {
     assertEquals(String.join("\n",
         "3:4-3:22 A policy sets one threshold or list: `maxGridIntensity` and `deniedAccelerators` are both set"
             + " here; write them as two policies",
-        "4:8-4:18 `CL-REG-001` is the id of a built-in rule; give the policy an id of its own",
+        "4:8-4:18 `CL-REG-001` is already taken (a built-in rule, a team rule or another policy); give the policy an id of its own",
         "7:4-7:11 Unknown policy key `maxGpus`; expected `id`, `severity`, `message`, `appliesTo` and one of:"
             + " maxGridIntensity, allowedRegions, deniedRegions, deniedAccelerators, requirePrecision,"
             + " requireEarlyStopping, maxSweepSize, maxDevices, maxKgCO2ePerRun",

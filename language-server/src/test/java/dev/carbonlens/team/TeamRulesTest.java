@@ -65,6 +65,16 @@ class TeamRulesTest {
   }
 
   @Test
+  void anIdUsedByAnotherRuleFileIsRefusedOnTheLaterFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.drl"), gpuRule("ACME-1", 8));
+    Files.writeString(dir.resolve("b.drl"), gpuRule("ACME-1", 4).replace("package acme;", "package acme.other;"));
+    TeamRules team = TeamRules.load(List.of(dir), ANALYZER.rules().rules(), Map.of());
+    assertThat(team.rules()).extracting(r -> r.name()).containsExactly("More than 8 GPUs (ACME-1)");
+    assertThat(team.problems().get(dir.resolve("b.drl").toAbsolutePath().normalize()))
+        .extracting(ParseProblem::message).containsExactly("Rule id ACME-1 is already used in a.drl.");
+  }
+
+  @Test
   void editorTextReplacesTheFileOnDisk(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("gpus.drl");
     Files.writeString(file, gpuRule("ACME-1", 8));
