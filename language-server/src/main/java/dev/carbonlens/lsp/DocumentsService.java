@@ -470,6 +470,9 @@ public final class DocumentsService implements TextDocumentService {
       analysis = withCompileProblems(uri, analysis);
       Published p = new Published(version, gen, analysis);
       published.put(uri, p);
+      // Idle again before the client hears of it: an edit sent in reply to these diagnostics is
+      // analysed at once, not debounced as if it had interrupted this analysis.
+      analysing = null;
       answerWaiters(uri, p);
       LanguageClient c = client;
       if (c != null && !pullDiagnostics) {
