@@ -6,7 +6,6 @@ import dev.carbonlens.model.Category;
 import dev.carbonlens.model.Severity;
 import dev.carbonlens.model.SourceRange;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,27 +34,31 @@ public final class RuleFileCheck {
   }
 
   public static List<ParseProblem> problems(String text, List<RuleInfo> builtIn) {
-    return problems(text, builtIn, Map.of());
+    return check(text, builtIn, Map.of()).problems();
   }
+
+  /** What checking a file found, and the ids of its rules (for the next file's check). */
+  public record Check(List<ParseProblem> problems, List<String> ruleIds) {}
 
   /**
    * As {@link #problems(String, List)}, also refusing ids other team rule files already use
    * ({@code usedElsewhere}: id → where, for the message).
    */
-  public static List<ParseProblem> problems(String text, List<RuleInfo> builtIn, Map<String, String> usedElsewhere) {
+  public static Check check(String text, List<RuleInfo> builtIn, Map<String, String> usedElsewhere) {
     DrlParser parser = new DrlParser();
     PackageDescr pkg;
     try {
       pkg = parser.parse(false, text);
     } catch (DroolsParserException | RuntimeException e) {
-      return List.of(new ParseProblem("DRL could not be parsed: " + e.getMessage(), lineRange(text, 1)));
+      return new Check(List.of(new ParseProblem("DRL could not be parsed: " + e.getMessage(), lineRange(text, 1))),
+          List.of());
     }
     List<ParseProblem> problems = new ArrayList<>();
     for (DroolsError error : parser.getErrors()) {
       problems.add(syntaxProblem(text, error));
     }
     if (pkg == null || parser.hasErrors()) {
-      return problems; // metadata of a half-parsed file would only repeat the syntax errors
+      return new Check(problems, List.of()); // metadata of a half-parsed file would only repeat the syntax errors
     }
     if (!pkg.getRules().isEmpty() && pkg.getGlobals().stream().noneMatch(
         g -> g.getIdentifier().equals("findings") && g.getType().endsWith("FindingSink"))) {
@@ -63,7 +66,7 @@ public final class RuleFileCheck {
           + " their findings through it.", lineRange(text, 1)));
     }
     Set<String> builtInIds = builtIn.stream().map(RuleInfo::id).collect(Collectors.toSet());
-    Map<String, String> seen = new HashMap<>();
+    Map<String, String> seen = new java.util.LinkedHashMap<>();
     for (RuleDescr rule : pkg.getRules()) {
       SourceRange at = lineRange(text, rule.getLine());
       String id = annotation(rule, "id");
@@ -92,21 +95,7 @@ public final class RuleFileCheck {
         problems.add(new ParseProblem("Unknown @severity(\"" + severity + "\"): use error, warning, info or hint.", at));
       }
     }
-    return problems;
-  }
-
-  /** The `@id`s of the rules in a file that parses (empty when it does not). */
-  public static List<String> ruleIds(String text) {
-    try {
-      DrlParser parser = new DrlParser();
-      PackageDescr pkg = parser.parse(false, text);
-      if (pkg == null || parser.hasErrors()) {
-        return List.of();
-      }
-      return pkg.getRules().stream().map(r -> annotation(r, "id")).filter(java.util.Objects::nonNull).toList();
-    } catch (DroolsParserException | RuntimeException e) {
-      return List.of();
-    }
+    return new Check(problems, List.copyOf(seen.keySet()));
   }
 
   private static String annotation(RuleDescr rule, String name) {

@@ -1,7 +1,6 @@
 package dev.carbonlens.config;
 
 import dev.carbonlens.analysis.SeverityOverrides;
-import dev.carbonlens.cli.EstimatorOptions;
 import dev.carbonlens.document.DocNode;
 import dev.carbonlens.document.DocumentParser;
 import dev.carbonlens.document.Entry;
@@ -12,7 +11,6 @@ import dev.carbonlens.document.ScalarNode;
 import dev.carbonlens.document.SequenceNode;
 import dev.carbonlens.document.SyntaxKind;
 import dev.carbonlens.estimate.EstimatorSettings;
-import dev.carbonlens.estimate.GridSignal;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.policy.Policies;
 import dev.carbonlens.reference.ReferenceData;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.PatternSyntaxException;
 
@@ -47,11 +44,8 @@ public final class ProjectConfigParser {
     }
   }
 
-  /** The numeric `defaults`, each onto the estimator setting it sets (the same names as the editor settings). */
-  private static final Map<String, BiConsumer<EstimatorSettings.Builder, Double>> NUMBERS = numbers();
-
   /** Every key `defaults` understands; the schema must list exactly these. */
-  public static final Set<String> DEFAULTS_KEYS = defaultsKeys();
+  public static final Set<String> DEFAULTS_KEYS = EstimatorDefaults.KEYS;
 
   private ProjectConfigParser() {}
 
@@ -123,53 +117,27 @@ public final class ProjectConfigParser {
       if (d == null || !valid("/defaults")) {
         return s -> s;
       }
-      List<UnaryOperator<EstimatorSettings.Builder>> steps = new ArrayList<>();
+      EstimatorDefaults defaults = new EstimatorDefaults();
       String provider = text(d, "provider");
       ScalarNode region = scalar(d, "region");
       if (region != null) {
-        String value = region.text().trim();
-        // `gcp:europe-west1`, or `europe-west1` with a provider, or a country code such as FR
-        String location = provider != null && !value.contains(":") && value.length() > 3 ? provider + ":" + value : value;
-        if (check(region.range(), () -> EstimatorOptions.checkLocation(location, "defaults.region"))) {
-          steps.add(b -> b.defaultLocation(location));
-        }
+        check(region.range(), () -> defaults.region(provider, region.text().trim(), "defaults.region"));
       }
       String signal = text(d, "gridSignal");
       if (signal != null) {
-        GridSignal g = signal.equals("marginal") ? GridSignal.MARGINAL : GridSignal.AVERAGE;
-        steps.add(b -> b.gridSignal(g));
+        defaults.gridSignal(signal); // the schema admits only average and marginal
       }
       ScalarNode accelerator = scalar(d, "accelerator");
       if (accelerator != null) {
-        String name = accelerator.text().trim();
-        if (check(accelerator.range(), () -> EstimatorOptions.checkAccelerator(name, "defaults.accelerator"))) {
-          steps.add(b -> b.defaultAccelerator(name));
+        check(accelerator.range(), () -> defaults.accelerator(accelerator.text().trim(), "defaults.accelerator"));
+      }
+      for (String key : EstimatorDefaults.NUMBERS.keySet()) {
+        ScalarNode node = scalar(d, key);
+        if (node != null && node.asNumber().isPresent()) {
+          check(node.range(), () -> defaults.number(key, node.asNumber().getAsDouble()));
         }
       }
-      for (var number : NUMBERS.entrySet()) {
-        ScalarNode node = scalar(d, number.getKey());
-        if (node == null || node.asNumber().isEmpty()) {
-          continue;
-        }
-        double value = node.asNumber().getAsDouble();
-        // the schema holds the estimator's ranges; building a probe keeps the two from drifting apart
-        boolean ok = check(node.range(), () -> {
-          EstimatorSettings.Builder probe = EstimatorSettings.defaults().toBuilder();
-          number.getValue().accept(probe, value);
-          probe.build();
-        });
-        if (ok) {
-          steps.add(b -> {
-            number.getValue().accept(b, value);
-            return b;
-          });
-        }
-      }
-      return base -> {
-        EstimatorSettings.Builder b = base.toBuilder();
-        steps.forEach(step -> step.apply(b));
-        return b.build();
-      };
+      return defaults.build();
     }
 
     SeverityOverrides severities(MappingNode top) {
@@ -305,23 +273,5 @@ public final class ProjectConfigParser {
         return false;
       }
     }
-  }
-
-  private static Map<String, BiConsumer<EstimatorSettings.Builder, Double>> numbers() {
-    Map<String, BiConsumer<EstimatorSettings.Builder, Double>> m = new LinkedHashMap<>();
-    m.put("pue", EstimatorSettings.Builder::pueOverride);
-    m.put("hours", EstimatorSettings.Builder::defaultHours);
-    m.put("utilisation", EstimatorSettings.Builder::utilisation);
-    m.put("hostOverhead", EstimatorSettings.Builder::hostOverheadFraction);
-    m.put("mfu", EstimatorSettings.Builder::mfu);
-    m.put("hardwareLifetime", EstimatorSettings.Builder::hardwareLifetimeYears);
-    m.put("servingThroughput", EstimatorSettings.Builder::servingTokensPerSecond);
-    return m;
-  }
-
-  private static Set<String> defaultsKeys() {
-    Set<String> keys = new java.util.TreeSet<>(NUMBERS.keySet());
-    keys.addAll(List.of("provider", "region", "gridSignal", "accelerator"));
-    return Set.copyOf(keys);
   }
 }

@@ -3,9 +3,8 @@ package dev.carbonlens.lsp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.carbonlens.analysis.SeverityOverrides;
-import dev.carbonlens.cli.EstimatorOptions;
+import dev.carbonlens.config.EstimatorDefaults;
 import dev.carbonlens.estimate.EstimatorSettings;
-import dev.carbonlens.estimate.GridSignal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,72 +126,35 @@ record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrid
       return s -> s;
     }
     JsonObject d = json.getAsJsonObject("defaults");
-    List<UnaryOperator<EstimatorSettings.Builder>> steps = new ArrayList<>();
+    EstimatorDefaults defaults = new EstimatorDefaults();
     String provider = d.has("provider") ? text(d.get("provider")).toLowerCase(Locale.ROOT) : null;
     if (d.has("region")) {
-      String region = text(d.get("region"));
-      // `gcp:europe-west1`, or `europe-west1` with a provider, or a country code such as FR
-      String location = provider != null && !region.contains(":") && region.length() > 3 ? provider + ":" + region : region;
-      accept(problems, "defaults.region", () -> {
-        EstimatorOptions.checkLocation(location, "defaults.region");
-        steps.add(b -> b.defaultLocation(location));
-      });
+      accept(problems, "defaults.region", () -> defaults.region(provider, text(d.get("region")), "defaults.region"));
     }
-    number(d, "pue", problems, steps, (b, v) -> b.pueOverride(v));
+    if (d.has("pue")) { // where settings UIs list it: beside the region
+      accept(problems, "defaults.pue", () -> defaults.number("pue", number(d.get("pue"))));
+    }
     if (d.has("gridSignal")) {
-      String signal = text(d.get("gridSignal"));
-      accept(problems, "defaults.gridSignal", () -> {
-        GridSignal g = switch (signal.toLowerCase(Locale.ROOT)) {
-          case "average" -> GridSignal.AVERAGE;
-          case "marginal" -> GridSignal.MARGINAL;
-          default -> throw new IllegalArgumentException("expected average or marginal, got " + signal);
-        };
-        steps.add(b -> b.gridSignal(g));
-      });
+      accept(problems, "defaults.gridSignal", () -> defaults.gridSignal(text(d.get("gridSignal"))));
     }
     if (d.has("accelerator")) {
-      String accelerator = text(d.get("accelerator"));
-      accept(problems, "defaults.accelerator", () -> {
-        EstimatorOptions.checkAccelerator(accelerator, "defaults.accelerator");
-        steps.add(b -> b.defaultAccelerator(accelerator));
-      });
+      accept(problems, "defaults.accelerator",
+          () -> defaults.accelerator(text(d.get("accelerator")), "defaults.accelerator"));
     }
-    number(d, "hours", problems, steps, (b, v) -> b.defaultHours(v));
-    number(d, "utilisation", problems, steps, (b, v) -> b.utilisation(v));
-    number(d, "hostOverhead", problems, steps, (b, v) -> b.hostOverheadFraction(v));
-    number(d, "mfu", problems, steps, (b, v) -> b.mfu(v));
-    number(d, "hardwareLifetime", problems, steps, (b, v) -> b.hardwareLifetimeYears(v));
-    number(d, "servingThroughput", problems, steps, (b, v) -> b.servingTokensPerSecond(v));
-    return base -> {
-      EstimatorSettings.Builder b = base.toBuilder();
-      for (UnaryOperator<EstimatorSettings.Builder> step : steps) {
-        step.apply(b);
+    for (String key : EstimatorDefaults.NUMBERS.keySet()) {
+      if (d.has(key) && !key.equals("pue")) {
+        accept(problems, "defaults." + key, () -> defaults.number(key, number(d.get(key))));
       }
-      return b.build();
-    };
+    }
+    return defaults.build();
   }
 
-  /** A numeric default, checked against the estimator's own ranges by building it onto the defaults. */
-  private static void number(JsonObject d, String key, List<String> problems,
-      List<UnaryOperator<EstimatorSettings.Builder>> steps, java.util.function.BiConsumer<EstimatorSettings.Builder, Double> set) {
-    if (!d.has(key)) {
-      return;
+  private static double number(JsonElement value) {
+    try {
+      return value.getAsDouble();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("expected a number, got " + value);
     }
-    accept(problems, "defaults." + key, () -> {
-      double value;
-      try {
-        value = d.get(key).getAsDouble();
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("expected a number, got " + d.get(key));
-      }
-      EstimatorSettings.Builder probe = EstimatorSettings.defaults().toBuilder();
-      set.accept(probe, value);
-      probe.build(); // throws with the estimator's message when out of range
-      steps.add(b -> {
-        set.accept(b, value);
-        return b;
-      });
-    });
   }
 
   private static String text(JsonElement e) {

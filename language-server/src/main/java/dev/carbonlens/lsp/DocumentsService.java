@@ -263,7 +263,18 @@ public final class DocumentsService implements TextDocumentService {
     if (paths.stream().anyMatch(this::isTeamRuleFile)) {
       reloadTeamRules();
     } else if (paths.stream().anyMatch(p -> ProjectConfig.isConfigFile(p.toString()))) {
-      reconfigure();
+      configChanged();
+    }
+  }
+
+  /**
+   * A project config changed: open files are re-checked under it, and the rule folders are read again
+   * only when its `ruleFolders` changed (not on every keystroke in the config).
+   */
+  private void configChanged() {
+    reconfigure();
+    Analyzer analyzer = loaded.getNow(null);
+    if (analyzer != null && !workspaceRuleFolders.isEmpty() && !effectiveRuleFolders(analyzer).equals(ruleFolders)) {
       reloadTeamRules();
     }
   }
@@ -297,8 +308,7 @@ public final class DocumentsService implements TextDocumentService {
       reloadTeamRules(); // a team rule being typed: its errors, and the findings it adds, follow the text
     }
     if (path != null && ProjectConfig.isConfigFile(path.toString())) {
-      reconfigure(); // the team's config being edited: every open file follows it
-      reloadTeamRules(); // and its rule folders may have changed
+      configChanged(); // the team's config being edited: every open file follows it
     }
   }
 

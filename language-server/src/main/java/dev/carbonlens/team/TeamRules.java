@@ -54,9 +54,10 @@ public record TeamRules(Optional<RuleEngine> engine, Map<Path, List<ParseProblem
     for (Path file : files) {
       String text = overrides.containsKey(file) ? overrides.get(file) : read(file);
       texts.put(file, text);
-      List<ParseProblem> found = RuleFileCheck.problems(text, builtIn, usedIds);
+      RuleFileCheck.Check checked = RuleFileCheck.check(text, builtIn, usedIds);
+      List<ParseProblem> found = checked.problems();
       if (found.isEmpty()) {
-        RuleFileCheck.ruleIds(text).forEach(id -> usedIds.put(id, file.getFileName().toString()));
+        checked.ruleIds().forEach(id -> usedIds.put(id, file.getFileName().toString()));
         sources.put(file.toString(), text);
         byName.put(file.toString(), file);
       } else {
