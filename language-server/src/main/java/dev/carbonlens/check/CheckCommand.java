@@ -34,13 +34,38 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
   Path output;
 
+  @Option(names = "--baseline", paramLabel = "FILE",
+      description = "Findings recorded in FILE (by --write-baseline) are reported but do not fail the check;"
+          + " only new ones do. Matched by rule and line text, so moved lines still match.")
+  Path baseline;
+
+  @Option(names = "--write-baseline", paramLabel = "FILE",
+      description = "Record every current finding in FILE as accepted, and exit 0 unless the check itself"
+          + " fails. Commit FILE and pass it to --baseline.")
+  Path writeBaseline;
+
   @Override
   public Integer call() throws IOException {
-    Optional<CheckResult> checked = inputs.run(Progress.NONE);
+    Baseline accepted = null;
+    if (baseline != null) {
+      if (!Files.isRegularFile(baseline)) {
+        throw new picocli.CommandLine.ParameterException(inputs.spec.commandLine(), "--baseline: no such file: "
+            + baseline + " (create it with --write-baseline)");
+      }
+      try {
+        accepted = Baseline.read(baseline);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(inputs.spec.commandLine(), "--baseline: " + e.getMessage());
+      }
+    }
+    Optional<CheckResult> checked = inputs.run(StderrProgress.forTerminal());
     if (checked.isEmpty()) {
       return 2;
     }
     CheckResult result = checked.get();
+    if (accepted != null) {
+      result = result.withBaseline(accepted.compare(result, baseline));
+    }
     String report = format == Format.json
         ? JsonReport.render(result)
         : TextReport.render(result, output == null && System.console() != null && System.getenv("NO_COLOR") == null);
@@ -49,6 +74,11 @@ public final class CheckCommand implements Callable<Integer> {
     } else {
       System.out.print(report);
       System.out.flush();
+    }
+    if (writeBaseline != null) {
+      Baseline.of(result, writeBaseline).write(writeBaseline);
+      System.err.println("carbonlens: wrote " + result.findings().count() + " finding(s) to " + writeBaseline);
+      return 0;
     }
     if (failOn == FailOn.never) {
       return 0;

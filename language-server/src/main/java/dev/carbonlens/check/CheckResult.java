@@ -6,13 +6,29 @@ import dev.carbonlens.model.Severity;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What `check` found over all files; unreadable files are listed with the reason. */
-public record CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreadable) {
+/**
+ * What `check` found over all files; unreadable files are listed with the reason. With a baseline, the
+ * findings it holds are still reported but no longer fail the check.
+ */
+public record CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreadable, Baseline.Comparison baseline) {
 
   public record UnreadableFile(String file, String message) {}
 
+  public CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreadable) {
+    this(files, unreadable, Baseline.Comparison.NONE);
+  }
+
+  public CheckResult withBaseline(Baseline.Comparison comparison) {
+    return new CheckResult(files, unreadable, comparison);
+  }
+
   public Stream<ReportedFinding> findings() {
     return files.stream().flatMap(f -> f.findings().stream());
+  }
+
+  /** Findings not in the baseline (all of them without one). */
+  public Stream<ReportedFinding> newFindings() {
+    return findings().filter(f -> !baseline.isUnchanged(f));
   }
 
   public Stream<dev.carbonlens.analysis.SuppressedFinding> suppressed() {
@@ -23,11 +39,11 @@ public record CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreada
     return files.stream().mapToLong(f -> f.problems().size()).sum() + unreadable.size();
   }
 
-  /** True when something is at or above the threshold (parse errors count as errors). */
+  /** True when a new finding is at or above the threshold (parse errors count as errors). */
   public boolean failsAt(Severity threshold) {
     if (parseErrors() > 0 && Severity.ERROR.isAtLeast(threshold)) {
       return true;
     }
-    return findings().anyMatch(f -> f.finding().severity().isAtLeast(threshold));
+    return newFindings().anyMatch(f -> f.finding().severity().isAtLeast(threshold));
   }
 }

@@ -36,7 +36,12 @@ public final class JsonReport {
     ArrayNode suppressed = root.putArray("suppressed");
     for (FileAnalysis file : result.files()) {
       for (ReportedFinding f : file.findings()) {
-        findings.add(finding(file.file(), f));
+        ObjectNode node = finding(file.file(), f);
+        if (result.baseline() != Baseline.Comparison.NONE) {
+          // Added to the contract: SARIF's vocabulary for a finding compared with a baseline.
+          node.put("baselineState", result.baseline().isUnchanged(f) ? "unchanged" : "new");
+        }
+        findings.add(node);
       }
       for (dev.carbonlens.analysis.SuppressedFinding s : file.suppressed()) {
         ObjectNode node = finding(file.file(), s.finding());
@@ -62,6 +67,19 @@ public final class JsonReport {
       error.put("line", 1);
       error.put("column", 1);
       error.put("message", u.message());
+    }
+    if (result.baseline() != Baseline.Comparison.NONE) {
+      ObjectNode baseline = root.putObject("baseline");
+      baseline.put("new", result.newFindings().count());
+      baseline.put("unchanged", result.baseline().unchanged().size());
+      ArrayNode absent = baseline.putArray("absent");
+      for (Baseline.Entry e : result.baseline().absent()) {
+        ObjectNode node = absent.addObject();
+        node.put("file", e.file());
+        node.put("ruleId", e.ruleId());
+        node.put("line", e.line());
+        node.put("message", e.message());
+      }
     }
     try {
       return MAPPER.writeValueAsString(root) + System.lineSeparator();

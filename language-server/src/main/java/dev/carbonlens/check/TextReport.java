@@ -40,6 +40,9 @@ public final class TextReport {
             paint("31", "error"), "parse", p.message(), "");
       }
       for (ReportedFinding f : file.findings()) {
+        if (result.baseline().isUnchanged(f)) {
+          continue; // accepted in the baseline: counted in the summary, not listed
+        }
         Finding finding = f.finding();
         line(file.file(), Positions.line(finding.range()), Positions.column(finding.range()),
             severity(finding.severity()), finding.ruleId(), finding.message(), savings(finding.savings()));
@@ -93,7 +96,7 @@ public final class TextReport {
 
   private String summary(CheckResult result) {
     Map<Severity, Long> counts = new EnumMap<>(Severity.class);
-    result.findings().forEach(f -> counts.merge(f.finding().severity(), 1L, Long::sum));
+    result.newFindings().forEach(f -> counts.merge(f.finding().severity(), 1L, Long::sum));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     String bySeverity = counts.entrySet().stream()
         .map(e -> e.getValue() + " " + e.getKey().label())
@@ -105,8 +108,10 @@ public final class TextReport {
         .filter(r -> r.allFindingsSavings() != null)
         .mapToDouble(r -> r.allFindingsSavings().kgCO2e()).sum();
     StringBuilder s = new StringBuilder();
-    s.append("Checked ").append(result.files().size() + result.unreadable().size()).append(" files: ")
-        .append(total).append(total == 1 ? " finding" : " findings")
+    int checked = result.files().size() + result.unreadable().size();
+    s.append("Checked ").append(checked).append(checked == 1 ? " file: " : " files: ")
+        .append(total).append(result.baseline() == Baseline.Comparison.NONE ? "" : " new")
+        .append(total == 1 ? " finding" : " findings")
         .append(total > 0 ? " (" + bySeverity + ")" : "");
     if (result.parseErrors() > 0) {
       s.append(", ").append(result.parseErrors()).append(" parse ").append(result.parseErrors() == 1 ? "error" : "errors");
@@ -114,6 +119,11 @@ public final class TextReport {
     long suppressed = result.suppressed().count();
     if (suppressed > 0) {
       s.append(", ").append(suppressed).append(" suppressed by carbonlens: ignore comments");
+    }
+    long inBaseline = result.baseline().unchanged().size();
+    if (inBaseline > 0 || !result.baseline().absent().isEmpty()) {
+      s.append("; baseline: ").append(inBaseline).append(" unchanged (not shown), ")
+          .append(result.baseline().absent().size()).append(" fixed or changed since");
     }
     s.append(".\n").append(runs).append(runs == 1 ? " run" : " runs").append(" recognised, estimated ≈ ")
         .append(Figures.format(footprint)).append(" kgCO2e in all");

@@ -176,7 +176,7 @@ class CheckCommandTest {
         .contains("../samples/skypilot/resnet-k80.yaml:6:17: warning CL-HW-001 K80")
         .contains("saves ≈")
         .contains("fix: Use L4")
-        .contains("Checked 1 files: 3 findings (2 warning, 1 info).");
+        .contains("Checked 1 file: 3 findings (2 warning, 1 info).");
     Path out = dir.resolve("report.json");
     Outcome toFile = run("check", "--format", "json", "--output", out.toString(), SAMPLES);
     assertThat(toFile.stdout()).isEmpty();
