@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
     description = "Check training and serving configs and report carbon-heavy choices with estimated savings.")
 public final class CheckCommand implements Callable<Integer> {
 
-  enum Format { text, json }
+  enum Format { text, json, sarif, gitlab }
 
   enum FailOn { error, warning, info, never }
 
   @Mixin
   CheckInputs inputs = new CheckInputs();
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "text",
+      description = "text, json, sarif (SARIF 2.1.0), or gitlab (GitLab code quality) (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = "--fail-on", defaultValue = "warning",
@@ -43,6 +44,19 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Record every current finding in FILE as accepted, and exit 0 unless the check itself"
           + " fails. Commit FILE and pass it to --baseline.")
   Path writeBaseline;
+
+  /** SARIF's `baselineState` of each finding when a baseline was given; none otherwise. */
+  private static java.util.function.Function<dev.carbonlens.analysis.ReportedFinding, String> baselineStates(
+      CheckResult result) {
+    if (result.baseline() == Baseline.Comparison.NONE) {
+      return SarifReport.NO_BASELINE;
+    }
+    java.util.Set<dev.carbonlens.analysis.ReportedFinding> reported = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    result.findings().forEach(reported::add);
+    // suppressed findings are not compared with the baseline: they carry no state
+    return f -> !reported.contains(f) ? null : result.baseline().isUnchanged(f) ? "unchanged" : "new";
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -66,9 +80,12 @@ public final class CheckCommand implements Callable<Integer> {
     if (accepted != null) {
       result = result.withBaseline(accepted.compare(result, baseline));
     }
-    String report = format == Format.json
-        ? JsonReport.render(result)
-        : TextReport.render(result, output == null && System.console() != null && System.getenv("NO_COLOR") == null);
+    String report = switch (format) {
+      case json -> JsonReport.render(result);
+      case sarif -> SarifReport.render(result, inputs.teamRules(), baselineStates(result));
+      case gitlab -> CodeQualityReport.render(result);
+      case text -> TextReport.render(result, output == null && System.console() != null && System.getenv("NO_COLOR") == null);
+    };
     if (output != null) {
       Files.writeString(output, report, StandardCharsets.UTF_8);
     } else {

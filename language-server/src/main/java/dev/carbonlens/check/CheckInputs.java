@@ -65,6 +65,13 @@ public final class CheckInputs {
       description = "Files analysed at once (default: the number of processors).")
   Integer jobs;
 
+  /** The team DRL rules that loaded (from --rules and trusted rule folders), for reports that name them. */
+  private final List<dev.carbonlens.engine.RuleInfo> teamRules = new ArrayList<>();
+
+  public List<dev.carbonlens.engine.RuleInfo> teamRules() {
+    return List.copyOf(teamRules);
+  }
+
   /**
    * Collects and analyses the files. Empty when the inputs themselves are wrong (a team rule or project
    * config that does not load): the problems are on stderr and the command exits 2.
@@ -104,6 +111,7 @@ public final class CheckInputs {
         return Optional.empty();
       }
       analyzer = team.applyTo(analyzer);
+      teamRules.addAll(team.rules().rules());
       commandLinePolicies = team.policies().policies();
     }
     ProjectSettings project = new ProjectSettings(analyzer.withSeverities(overrides), config, overrides,
@@ -141,6 +149,7 @@ public final class CheckInputs {
         List<Path> all = new ArrayList<>(ruleFolders);
         all.addAll(folders);
         TeamRuleSet team = TeamRuleSet.load(all, builtIn, takenIds);
+        teamRules.addAll(team.rules().rules());
         return new RuleFolderLoader.Loaded(team.rules().engine().orElse(null), team.policies().policies(),
             team.problems());
       }

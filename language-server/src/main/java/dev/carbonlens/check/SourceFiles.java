@@ -14,7 +14,8 @@ import java.util.Set;
 
 /** The config files under the paths given to `check`, in a stable order. */
 public final class SourceFiles {
-  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "target", "build", ".venv", "venv", "__pycache__");
+  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "target", "build", ".venv", "venv",
+      "__pycache__", ".m2", ".gradle", ".tox", ".mypy_cache", ".pytest_cache");
   private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".jsonc", ".py", ".java");
 
   private SourceFiles() {}

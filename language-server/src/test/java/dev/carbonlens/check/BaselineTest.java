@@ -96,6 +96,17 @@ class BaselineTest {
   }
 
   @Test
+  void sarifResultsCarryTheirBaselineState() throws Exception {
+    Files.writeString(job, K80_JOB.replace("--epochs 90", "--epochs 120"));
+    JsonNode sarif = JSON.readTree(check("sarif").stdout());
+    List<String> states = new ArrayList<>();
+    for (JsonNode r : sarif.get("runs").get(0).get("results")) {
+      states.add(r.get("ruleId").asText() + " " + r.get("baselineState").asText());
+    }
+    assertThat(states).containsExactlyInAnyOrder("CL-REG-002 unchanged", "CL-HW-001 unchanged", "CL-ES-001 new");
+  }
+
+  @Test
   void aFixedFindingIsReportedAbsentAndTheCheckPasses() throws Exception {
     Files.writeString(job, K80_JOB.replace("K80:4", "L4:4"));
     CheckCommandTest.Outcome outcome = check("json");
