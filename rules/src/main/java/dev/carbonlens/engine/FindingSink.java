@@ -29,4 +29,11 @@ public final class FindingSink {
     return List.copyOf(findings);
   }
 
+  /** The findings reported so far, leaving the sink empty for the next evaluation of a pooled session. */
+  List<Finding> drain() {
+    List<Finding> out = List.copyOf(findings);
+    findings.clear();
+    return out;
+  }
+
 }
