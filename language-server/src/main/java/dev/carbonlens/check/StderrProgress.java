@@ -13,6 +13,7 @@ final class StderrProgress implements Progress {
   private static final long REDRAW_NANOS = 100_000_000L;
 
   private final PrintStream err;
+  private final java.util.function.LongSupplier clock;
   private final AtomicInteger done = new AtomicInteger();
   private volatile int total;
   private volatile long started;
@@ -20,7 +21,12 @@ final class StderrProgress implements Progress {
   private volatile boolean drawn;
 
   StderrProgress(PrintStream err) {
+    this(err, System::nanoTime);
+  }
+
+  StderrProgress(PrintStream err, java.util.function.LongSupplier nanoClock) {
     this.err = err;
+    this.clock = nanoClock;
   }
 
   /** A progress line on an interactive terminal, never under CI (whose logs would keep every redraw). */
@@ -31,13 +37,13 @@ final class StderrProgress implements Progress {
   @Override
   public void start(int files) {
     total = files;
-    started = System.nanoTime();
+    started = clock.getAsLong();
   }
 
   @Override
   public void fileDone() {
     int n = done.incrementAndGet();
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (now - started < QUIET_NANOS || now - lastDrawn < REDRAW_NANOS) {
       return;
     }

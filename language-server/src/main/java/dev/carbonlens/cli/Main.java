@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Estimates the carbon cost of ML training and serving configs before they run.",
-    subcommands = {CheckCommand.class, LspCommand.class, RulesCommand.class, ExplainCommand.class, WarmUpCommand.class})
+    subcommands = {CheckCommand.class, dev.carbonlens.report.ReportCommand.class, LspCommand.class, RulesCommand.class, ExplainCommand.class, WarmUpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
