@@ -2,16 +2,17 @@ package dev.carbonlens.cli;
 
 import dev.carbonlens.check.CheckCommand;
 import dev.carbonlens.lsp.LspCommand;
+import dev.carbonlens.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `carbonlens check | lsp | rules`: one launcher for CI and editors. */
+/** `carbonlens check | report | lsp | rules | explain`: one launcher for CI, reports and editors. */
 @Command(
     name = "carbonlens",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Estimates the carbon cost of ML training and serving configs before they run.",
-    subcommands = {CheckCommand.class, dev.carbonlens.report.ReportCommand.class, LspCommand.class, RulesCommand.class, ExplainCommand.class, WarmUpCommand.class})
+    subcommands = {CheckCommand.class, ReportCommand.class, LspCommand.class, RulesCommand.class, ExplainCommand.class, WarmUpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
