@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carbonlens.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class BaselineTest {
     Files.createDirectories(job.getParent());
     Files.writeString(job, K80_JOB);
     baseline = dir.resolve("carbonlens-baseline.json");
-    CheckCommandTest.Outcome written = CheckCommandTest.run("check", "--write-baseline", baseline.toString(),
+    Cli.Outcome written = Cli.run("check", "--write-baseline", baseline.toString(),
         job.toString());
     assertThat(written.exitCode()).as("writing a baseline accepts what is there").isZero();
     assertThat(written.stderr()).contains("wrote 3 finding(s) to " + baseline);
@@ -60,7 +61,7 @@ class BaselineTest {
 
   @Test
   void unchangedFindingsPassAndAreCountedNotListed() {
-    CheckCommandTest.Outcome outcome = check("text");
+    Cli.Outcome outcome = check("text");
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.stdout()).doesNotContain("CL-HW-001")
         .contains("0 new findings; baseline: 3 unchanged (not shown), 0 fixed or changed since.");
@@ -82,7 +83,7 @@ class BaselineTest {
   void aNewFindingFailsAndOnlyItIsListed() throws Exception {
     // the run line changes (90 -> 120 epochs), so CL-ES-001 there is a new finding; the others stay
     Files.writeString(job, K80_JOB.replace("--epochs 90", "--epochs 120"));
-    CheckCommandTest.Outcome text = check("text");
+    Cli.Outcome text = check("text");
     assertThat(text.exitCode()).isEqualTo(1);
     assertThat(text.stdout()).contains("resnet-k80.yaml:9:53: warning CL-ES-001 120 epochs")
         .doesNotContain("CL-HW-001").doesNotContain("CL-REG-002")
@@ -109,7 +110,7 @@ class BaselineTest {
   @Test
   void aFixedFindingIsReportedAbsentAndTheCheckPasses() throws Exception {
     Files.writeString(job, K80_JOB.replace("K80:4", "L4:4"));
-    CheckCommandTest.Outcome outcome = check("json");
+    Cli.Outcome outcome = check("json");
     assertThat(outcome.exitCode()).isZero();
     JsonNode absent = JSON.readTree(outcome.stdout()).get("baseline").get("absent");
     assertThat(absent).hasSize(1);
@@ -132,10 +133,10 @@ class BaselineTest {
     String twoJobs = K80_JOB + "---\n" + K80_JOB;
     Files.writeString(second, twoJobs);
     Path both = dir.resolve("both.json");
-    assertThat(CheckCommandTest.run("check", "--write-baseline", both.toString(), second.toString()).exitCode()).isZero();
+    assertThat(Cli.run("check", "--write-baseline", both.toString(), second.toString()).exitCode()).isZero();
     // a third copy of the same job: its findings are new even though their lines read the same
     Files.writeString(second, twoJobs + "---\n" + K80_JOB);
-    JsonNode report = JSON.readTree(CheckCommandTest.run("check", "--format", "json", "--baseline", both.toString(),
+    JsonNode report = JSON.readTree(Cli.run("check", "--format", "json", "--baseline", both.toString(),
         second.toString()).stdout());
     assertThat(report.get("baseline").get("unchanged").asInt()).isEqualTo(6);
     assertThat(report.get("baseline").get("new").asInt()).isEqualTo(3);
@@ -145,7 +146,7 @@ class BaselineTest {
   void theBaselineMatchesFromAnotherWorkingFolderSpelling() throws Exception {
     // written with an absolute path above; checked through a path with `..` in it
     String roundabout = dir.resolve("jobs/../jobs").toString();
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--baseline", baseline.toString(), roundabout);
+    Cli.Outcome outcome = Cli.run("check", "--baseline", baseline.toString(), roundabout);
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.stdout()).contains("3 unchanged");
   }
@@ -154,18 +155,18 @@ class BaselineTest {
   void aFileThatIsNotABaselineIsAUsageError() throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"findings\": [}", StandardCharsets.UTF_8);
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--baseline", bad.toString(), job.toString());
+    Cli.Outcome outcome = Cli.run("check", "--baseline", bad.toString(), job.toString());
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("--baseline: " + bad + ":1:").contains("not a CarbonLens baseline");
     Files.writeString(bad, "{\"version\": 7, \"findings\": []}", StandardCharsets.UTF_8);
-    assertThat(CheckCommandTest.run("check", "--baseline", bad.toString(), job.toString()).stderr())
+    assertThat(Cli.run("check", "--baseline", bad.toString(), job.toString()).stderr())
         .contains("write one with --write-baseline");
-    assertThat(CheckCommandTest.run("check", "--baseline", dir.resolve("missing.json").toString(), job.toString())
+    assertThat(Cli.run("check", "--baseline", dir.resolve("missing.json").toString(), job.toString())
         .stderr()).contains("--baseline: no such file");
   }
 
-  private CheckCommandTest.Outcome check(String format) {
-    return CheckCommandTest.run("check", "--format", format, "--baseline", baseline.toString(), job.toString());
+  private Cli.Outcome check(String format) {
+    return Cli.run("check", "--format", format, "--baseline", baseline.toString(), job.toString());
   }
 
   private static JsonNode findings(JsonNode report, String idPrefix) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.carbonlens.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.carbonlens.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,27 +22,9 @@ class CheckCommandTest {
       "precision", "early-stopping", "checkpointing", "hyperparameter-search", "utilization", "inference",
       "scheduling", "policy");
 
-  record Outcome(int exitCode, String stdout, String stderr) {}
-
-  static Outcome run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Outcome(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void jsonReportFollowsTheSpec() throws Exception {
-    Outcome outcome = run("check", "--format", "json", SAMPLES);
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", SAMPLES);
     assertThat(outcome.exitCode()).isEqualTo(1);
     JsonNode report = JSON.readTree(outcome.stdout());
     assertThat(report.get("tool").get("name").asText()).isEqualTo("carbonlens");
@@ -108,7 +87,7 @@ class CheckCommandTest {
 
   @Test
   void regionIsProviderColonRegionAndPositionIsTheValue() throws Exception {
-    JsonNode report = JSON.readTree(run("check", "--format", "json", SAMPLES + "/skypilot/llama-finetune-v100.yaml").stdout());
+    JsonNode report = JSON.readTree(Cli.run("check", "--format", "json", SAMPLES + "/skypilot/llama-finetune-v100.yaml").stdout());
     JsonNode run = report.get("runs").get(0);
     assertThat(run.get("region").asText()).isEqualTo("aws:us-east-1");
     assertThat(run.get("accelerator").asText()).isEqualTo("V100-SXM2-16GB");
@@ -133,7 +112,7 @@ class CheckCommandTest {
     Files.writeString(dir.resolve("broken.yaml"), "resources:\n  accelerators: K80:4\n  bad: [1, 2\n");
     Files.writeString(dir.resolve("also-broken.json"), "{\"bf16\": true,, }");
     Files.copy(Path.of(SAMPLES, "skypilot", "resnet-k80.yaml"), dir.resolve("good.yaml"));
-    Outcome outcome = run("check", "--format", "json", dir.toString());
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", dir.toString());
     assertThat(outcome.exitCode()).isEqualTo(1);
     JsonNode report = JSON.readTree(outcome.stdout());
     assertThat(report.get("errors")).hasSize(2);
@@ -148,37 +127,37 @@ class CheckCommandTest {
     assertThat(yamlError.get("line").asInt()).isEqualTo(4);
     assertThat(report.get("findings")).anyMatch(f -> f.get("file").asText().endsWith("/good.yaml"));
 
-    Outcome text = run("check", dir.toString());
+    Cli.Outcome text = Cli.run("check", dir.toString());
     assertThat(text.stdout()).contains("broken.yaml:4:").contains(" error parse ");
   }
 
   @Test
   void exitCodesFollowTheThreshold(@TempDir Path dir) throws Exception {
-    assertThat(run("check", SAMPLES).exitCode()).isEqualTo(1);
-    assertThat(run("check", "--fail-on", "never", SAMPLES).exitCode()).isZero();
-    assertThat(run("check", "--fail-on", "error", SAMPLES).exitCode()).isZero();
-    assertThat(run("check", SAMPLES + "/huggingface/zephyr-7b-sft-bf16.yaml").exitCode()).isZero();
+    assertThat(Cli.run("check", SAMPLES).exitCode()).isEqualTo(1);
+    assertThat(Cli.run("check", "--fail-on", "never", SAMPLES).exitCode()).isZero();
+    assertThat(Cli.run("check", "--fail-on", "error", SAMPLES).exitCode()).isZero();
+    assertThat(Cli.run("check", SAMPLES + "/huggingface/zephyr-7b-sft-bf16.yaml").exitCode()).isZero();
     // info-only findings pass at the default threshold, fail at --fail-on info
     String infoOnly = SAMPLES + "/skypilot/serve-llama-l4.yaml";
-    assertThat(run("check", "--fail-on", "info", infoOnly).exitCode()).isZero();
+    assertThat(Cli.run("check", "--fail-on", "info", infoOnly).exitCode()).isZero();
     // usage errors and tool failures: 2
-    assertThat(run("check", "--format", "xml", SAMPLES).exitCode()).isEqualTo(2);
-    assertThat(run("check").exitCode()).isEqualTo(2);
-    Outcome missing = run("check", dir.resolve("nope").toString());
+    assertThat(Cli.run("check", "--format", "xml", SAMPLES).exitCode()).isEqualTo(2);
+    assertThat(Cli.run("check").exitCode()).isEqualTo(2);
+    Cli.Outcome missing = Cli.run("check", dir.resolve("nope").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.stderr()).contains("no such file or folder");
   }
 
   @Test
   void textReportIsScannableAndOutputCanGoToAFile(@TempDir Path dir) throws Exception {
-    Outcome outcome = run("check", SAMPLES + "/skypilot/resnet-k80.yaml");
+    Cli.Outcome outcome = Cli.run("check", SAMPLES + "/skypilot/resnet-k80.yaml");
     assertThat(outcome.stdout())
         .contains("../samples/skypilot/resnet-k80.yaml:6:17: warning CL-HW-001 K80")
         .contains("saves ≈")
         .contains("fix: Use L4")
         .contains("Checked 1 file: 3 findings (2 warning, 1 info).");
     Path out = dir.resolve("report.json");
-    Outcome toFile = run("check", "--format", "json", "--output", out.toString(), SAMPLES);
+    Cli.Outcome toFile = Cli.run("check", "--format", "json", "--output", out.toString(), SAMPLES);
     assertThat(toFile.stdout()).isEmpty();
     assertThat(JSON.readTree(Files.readString(out)).get("findings").size()).isPositive();
   }
@@ -191,7 +170,7 @@ class CheckCommandTest {
     Files.writeString(dir.resolve(".git/c.yaml"), "trainer:\n  max_epochs: 500\n");
     Files.writeString(dir.resolve("notes.txt"), "not a config");
     Files.writeString(dir.resolve("train.yaml"), "trainer:\n  max_epochs: 500\n  precision: bf16-mixed\n");
-    JsonNode report = JSON.readTree(run("check", "--format", "json", dir.toString()).stdout());
+    JsonNode report = JSON.readTree(Cli.run("check", "--format", "json", dir.toString()).stdout());
     assertThat(report.get("runs")).hasSize(1);
     assertThat(report.get("runs").get(0).get("file").asText()).endsWith("/train.yaml");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carbonlens.reference.ReferenceData;
+import dev.carbonlens.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class CheckProjectConfigTest {
   private JsonNode report(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("check", "--format", "json", "--fail-on", "never"));
     all.addAll(List.of(args));
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run(all.toArray(String[]::new));
+    Cli.Outcome outcome = Cli.run(all.toArray(String[]::new));
     assertThat(outcome.stderr()).isEmpty();
     assertThat(outcome.exitCode()).isZero();
     return JSON.readTree(outcome.stdout());
@@ -150,7 +151,7 @@ class CheckProjectConfigTest {
     Files.writeString(dir.resolve("team/.carbonlens.yaml"),
         "version: 1\ndefaults:\n  pue: 0.5\nseverity:\n  CL-NOPE-001: info\n");
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", path(""));
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", path(""));
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stdout()).isEmpty();
@@ -166,7 +167,7 @@ class CheckProjectConfigTest {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "defaults:\n  gridSignal: peak\n");
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--config", config.toString(), path("other"));
+    Cli.Outcome outcome = Cli.run("check", "--config", config.toString(), path("other"));
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).isEqualTo(config.toString().replace('\\', '/')
@@ -175,7 +176,7 @@ class CheckProjectConfigTest {
 
   @Test
   void aMissingConfigOptionFileIsAUsageError() {
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--config", path("nope.yaml"), path("other"));
+    Cli.Outcome outcome = Cli.run("check", "--config", path("nope.yaml"), path("other"));
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).startsWith("carbonlens: --config: no such file: " + path("nope.yaml"));
@@ -208,7 +209,7 @@ class CheckProjectConfigTest {
     Files.writeString(dir.resolve("team/.carbonlens.yaml"),
         "version: 1\npolicies:\n  - id: TEAM-GRID-001\n    maxGridIntensity: high\n");
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", path(""));
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", path(""));
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stdout()).isEmpty();
@@ -221,7 +222,7 @@ class CheckProjectConfigTest {
   void ruleFoldersOutsideTheConfigsFolderStopWithExit2AtTheItem() throws Exception {
     Files.writeString(dir.resolve("team/.carbonlens.yaml"), "version: 1\nruleFolders:\n  - ../other\n");
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", path("team"));
+    Cli.Outcome outcome = Cli.run("check", path("team"));
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).isEqualTo(path("team/.carbonlens.yaml") + ":3:5: "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carbonlens.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class CheckTeamRulesTest {
 
   @Test
   void theSampleRulesFlagTheirRunsWithPricedSavings() throws Exception {
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", "--fail-on", "never",
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", "--fail-on", "never",
         "--rules", POLICIES, "../samples/skypilot/resnet-k80.yaml",
         "../samples/kubernetes/pytorchjob-a100-asia-south1.yaml", "../samples/wandb-sweep/bert-glue-grid.yaml");
     assertThat(outcome.exitCode()).isZero();
@@ -50,7 +51,7 @@ class CheckTeamRulesTest {
 
   @Test
   void withoutRulesNoPolicyFindings() throws Exception {
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", "--fail-on", "never",
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", "--fail-on", "never",
         "../samples/skypilot/resnet-k80.yaml");
     assertThat(policyFindings(JSON.readTree(outcome.stdout()))).isEmpty();
   }
@@ -60,7 +61,7 @@ class CheckTeamRulesTest {
     Files.writeString(dir.resolve("gpus.drl"), Files.readString(Path.of(POLICIES, "gpu-sign-off.drl"))
         .replace("devices.count > 16", "devices.cnt > 16"));
     Files.writeString(dir.resolve("policy.yaml"), "policies:\n  - id: ACME-X\n    maxGridIntensity: high\n");
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--rules", dir.toString(),
+    Cli.Outcome outcome = Cli.run("check", "--rules", dir.toString(),
         "../samples/skypilot/resnet-k80.yaml");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stdout()).isEmpty();
@@ -72,7 +73,7 @@ class CheckTeamRulesTest {
 
   @Test
   void aMissingRulesFolderIsAUsageError() throws Exception {
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--rules", "no/such/folder",
+    Cli.Outcome outcome = Cli.run("check", "--rules", "no/such/folder",
         "../samples/skypilot/resnet-k80.yaml");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("--rules: no such folder: no/such/folder");
@@ -101,7 +102,7 @@ class CheckTeamRulesTest {
     return marker;
   }
 
-  private static List<String> ruleIds(CheckCommandTest.Outcome outcome) throws Exception {
+  private static List<String> ruleIds(Cli.Outcome outcome) throws Exception {
     List<String> ids = new ArrayList<>();
     JSON.readTree(outcome.stdout()).get("findings").forEach(f -> ids.add(f.get("ruleId").asText()));
     return ids;
@@ -111,7 +112,7 @@ class CheckTeamRulesTest {
   void workspaceDrlRulesNeverRunWithoutTrustButTheirPoliciesApply(@TempDir Path dir) throws Exception {
     Path marker = workspace(dir);
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json",
+    Cli.Outcome outcome = Cli.run("check", "--format", "json",
         dir.resolve("task.yaml").toString());
 
     assertThat(marker).as("the rule never ran").doesNotExist();
@@ -126,7 +127,7 @@ class CheckTeamRulesTest {
   void trustedWorkspaceDrlRulesCompileAndRunBesideTheCommandLinesRules(@TempDir Path dir) throws Exception {
     Path marker = workspace(dir);
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--format", "json", "--trust-workspace-rules",
+    Cli.Outcome outcome = Cli.run("check", "--format", "json", "--trust-workspace-rules",
         "--rules", POLICIES, dir.resolve("task.yaml").toString());
 
     assertThat(outcome.stderr()).isEmpty();
@@ -142,7 +143,7 @@ class CheckTeamRulesTest {
     Files.writeString(dir.resolve(".carbonlens/rules/hardware.yaml"),
         "policies:\n  - id: ACME-GPU-001\n    deniedAccelerators: K80\n");
 
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--rules", POLICIES,
+    Cli.Outcome outcome = Cli.run("check", "--rules", POLICIES,
         dir.resolve("task.yaml").toString());
 
     assertThat(outcome.exitCode()).isEqualTo(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.carbonlens.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,10 +42,10 @@ class CiRecipesTest {
     assertThat(types).containsExactlyInAnyOrder("yaml", "json", "python", "java");
 
     // pre-commit appends the staged files' names to the entry
-    CheckCommandTest.Outcome dirty = runEntry(entry, "../samples/skypilot/resnet-k80.yaml", "../samples/code/MnistMlpDl4j.java");
+    Cli.Outcome dirty = runEntry(entry, "../samples/skypilot/resnet-k80.yaml", "../samples/code/MnistMlpDl4j.java");
     assertThat(dirty.exitCode()).as("warnings block the commit").isEqualTo(1);
     assertThat(dirty.stdout()).contains("CL-HW-001").contains("CL-PREC-001");
-    CheckCommandTest.Outcome clean = runEntry(entry, "../samples/huggingface/zephyr-7b-sft-bf16.yaml");
+    Cli.Outcome clean = runEntry(entry, "../samples/huggingface/zephyr-7b-sft-bf16.yaml");
     assertThat(clean.exitCode()).as(clean.stdout()).isZero();
   }
 
@@ -65,15 +66,15 @@ class CiRecipesTest {
     assertThat(upload.get("with").get("sarif_file").asText()).isEqualTo("carbonlens.sarif");
 
     Path baseline = dir.resolve("carbonlens-baseline.json");
-    assertThat(CheckCommandTest.run("check", "--write-baseline", baseline.toString(), "../samples").exitCode()).isZero();
-    CheckCommandTest.Outcome accepted = CheckCommandTest.run(asRunHere(commands.get(0)));
+    assertThat(Cli.run("check", "--write-baseline", baseline.toString(), "../samples").exitCode()).isZero();
+    Cli.Outcome accepted = Cli.run(asRunHere(commands.get(0)));
     assertThat(accepted.exitCode()).as(accepted.stderr()).isZero();
     JsonNode sarif = JSON.readTree(dir.resolve("carbonlens.sarif").toFile());
     assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
     assertThat(sarif.get("runs").get(0).get("results").size()).isPositive();
 
     Files.writeString(baseline, "{\"version\": 1, \"findings\": []}");
-    assertThat(CheckCommandTest.run(asRunHere(commands.get(0))).exitCode()).as("a new finding fails the job").isEqualTo(1);
+    assertThat(Cli.run(asRunHere(commands.get(0))).exitCode()).as("a new finding fails the job").isEqualTo(1);
   }
 
   @Test
@@ -85,9 +86,9 @@ class CiRecipesTest {
     assertThat(job.get("artifacts").get("reports").get("codequality").asText()).isEqualTo("gl-code-quality.json");
 
     Files.writeString(dir.resolve("carbonlens-baseline.json"), "{\"version\": 1, \"findings\": []}");
-    assertThat(CheckCommandTest.run(asRunHere(commands.get(0))).exitCode()).as("SARIF only, never fails").isZero();
+    assertThat(Cli.run(asRunHere(commands.get(0))).exitCode()).as("SARIF only, never fails").isZero();
     assertThat(JSON.readTree(dir.resolve("carbonlens.sarif").toFile()).get("version").asText()).isEqualTo("2.1.0");
-    assertThat(CheckCommandTest.run(asRunHere(commands.get(1))).exitCode()).isEqualTo(1);
+    assertThat(Cli.run(asRunHere(commands.get(1))).exitCode()).isEqualTo(1);
 
     JsonNode issues = JSON.readTree(dir.resolve("gl-code-quality.json").toFile());
     assertThat(issues.isArray()).isTrue();
@@ -109,10 +110,10 @@ class CiRecipesTest {
     assertThat(distinct).as("GitLab tells issues apart by fingerprint").isEqualTo(issues.size());
   }
 
-  private CheckCommandTest.Outcome runEntry(List<String> entry, String... files) {
+  private Cli.Outcome runEntry(List<String> entry, String... files) {
     List<String> args = new ArrayList<>(entry.subList(1, entry.size()));
     args.addAll(List.of(files));
-    return CheckCommandTest.run(args.toArray(String[]::new));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   /** The `check ...` part of each line that starts the launcher, continuation lines folded. */

@@ -2,6 +2,7 @@ package dev.carbonlens.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.carbonlens.testing.Cli;
 import org.junit.jupiter.api.Test;
 
 /** Files analysed on several threads give the very report one thread gives, in the same order. */
@@ -13,8 +14,8 @@ class ParallelCheckTest {
     java.util.List<String> paths = corpus == null ? java.util.List.of("../samples")
         : java.util.List.of("../samples", corpus.toString());
     for (String path : paths) {
-      CheckCommandTest.Outcome one = CheckCommandTest.run("check", "--format", "json", "--jobs", "1", path);
-      CheckCommandTest.Outcome four = CheckCommandTest.run("check", "--format", "json", "--jobs", "4", path);
+      Cli.Outcome one = Cli.run("check", "--format", "json", "--jobs", "1", path);
+      Cli.Outcome four = Cli.run("check", "--format", "json", "--jobs", "4", path);
       assertThat(four.exitCode()).isEqualTo(one.exitCode());
       assertThat(four.stdout()).as(path).isEqualTo(one.stdout());
       assertThat(one.stdout()).contains("\"findings\"");
@@ -23,7 +24,7 @@ class ParallelCheckTest {
 
   @Test
   void zeroJobsIsAUsageError() {
-    CheckCommandTest.Outcome outcome = CheckCommandTest.run("check", "--jobs", "0", "../samples");
+    Cli.Outcome outcome = Cli.run("check", "--jobs", "0", "../samples");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("--jobs: must be 1 or more");
   }

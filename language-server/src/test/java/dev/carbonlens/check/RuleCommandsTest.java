@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carbonlens.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class RuleCommandsTest {
 
   @Test
   void rulesListsTheCatalogWithTitles() {
-    CheckCommandTest.Outcome o = CheckCommandTest.run("rules");
+    Cli.Outcome o = Cli.run("rules");
     assertThat(o.exitCode()).isZero();
     assertThat(o.stdout()).contains("CL-PREC-001").contains("fp32 training on a GPU with bf16 tensor cores")
         .contains("explain ID");
@@ -24,7 +25,7 @@ class RuleCommandsTest {
 
   @Test
   void explainPrintsTheRulePageAndHowToSilenceIt() {
-    CheckCommandTest.Outcome o = CheckCommandTest.run("explain", "cl-prec-001");
+    Cli.Outcome o = Cli.run("explain", "cl-prec-001");
     assertThat(o.exitCode()).isZero();
     assertThat(o.stdout()).startsWith("# CL-PREC-001: ").contains("## How the savings are estimated")
         .contains("default severity: warning").contains("# carbonlens: ignore[CL-PREC-001]");
@@ -32,7 +33,7 @@ class RuleCommandsTest {
 
   @Test
   void explainAnUnknownRuleIsAUsageError() {
-    CheckCommandTest.Outcome o = CheckCommandTest.run("explain", "CL-NOPE-001");
+    Cli.Outcome o = Cli.run("explain", "CL-NOPE-001");
     assertThat(o.exitCode()).isEqualTo(2);
     assertThat(o.stderr()).contains("no built-in rule 'CL-NOPE-001'");
   }
@@ -41,12 +42,12 @@ class RuleCommandsTest {
   void severityOverridesDecideTheExitCode(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("train.yaml");
     Files.writeString(file, FP32.replace("{comment}", ""));
-    assertThat(CheckCommandTest.run("check", file.toString()).exitCode()).isEqualTo(1);
-    CheckCommandTest.Outcome lowered = CheckCommandTest.run("check", "--severity", "CL-PREC-001=info",
+    assertThat(Cli.run("check", file.toString()).exitCode()).isEqualTo(1);
+    Cli.Outcome lowered = Cli.run("check", "--severity", "CL-PREC-001=info",
         "--severity", "CL-ES-001=off", file.toString());
     assertThat(lowered.exitCode()).isZero();
     assertThat(lowered.stdout()).contains("1 finding (1 info)");
-    CheckCommandTest.Outcome bad = CheckCommandTest.run("check", "--severity", "CL-PREC-001", file.toString());
+    Cli.Outcome bad = Cli.run("check", "--severity", "CL-PREC-001", file.toString());
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.stderr()).contains("RULE-ID=level");
   }
@@ -55,9 +56,9 @@ class RuleCommandsTest {
   void suppressedFindingsAreCountedAndListedWithTheirReason(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("train.yaml");
     Files.writeString(file, FP32.replace("{comment}", "  # carbonlens: ignore[CL-PREC-001] fp16 diverges on this data"));
-    CheckCommandTest.Outcome text = CheckCommandTest.run("check", file.toString());
+    Cli.Outcome text = Cli.run("check", file.toString());
     assertThat(text.stdout()).contains("1 suppressed by carbonlens: ignore comments").doesNotContain("CL-PREC-001");
-    JsonNode json = new ObjectMapper().readTree(CheckCommandTest.run("check", "--format", "json", file.toString()).stdout());
+    JsonNode json = new ObjectMapper().readTree(Cli.run("check", "--format", "json", file.toString()).stdout());
     assertThat(json.get("findings")).extracting(f -> f.get("ruleId").asText()).containsExactly("CL-ES-001");
     JsonNode s = json.get("suppressed").get(0);
     assertThat(s.get("ruleId").asText()).isEqualTo("CL-PREC-001");

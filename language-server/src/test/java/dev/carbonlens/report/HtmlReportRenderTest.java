@@ -4,7 +4,7 @@ import static dev.carbonlens.report.ReportTesting.SAMPLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.carbonlens.report.ReportTesting.Outcome;
+import dev.carbonlens.testing.Cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class HtmlReportRenderTest {
     assumeTrue(Files.isExecutable(CHROMIUM),
         "headless Chromium is not installed at /usr/bin/chromium (apt-get install chromium): render check skipped");
     Path html = dir.resolve("report.html");
-    Outcome outcome = ReportTesting.run("report", "--html", html.toString(), SAMPLES);
+    Cli.Outcome outcome = Cli.run("report", "--html", html.toString(), SAMPLES);
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
     Document written = Jsoup.parse(Files.readString(html, StandardCharsets.UTF_8));
     int runBars = written.select("svg#footprint-chart g.run-bar").size();

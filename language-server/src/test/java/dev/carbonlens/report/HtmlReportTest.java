@@ -9,7 +9,7 @@ import dev.carbonlens.analysis.RunEstimate;
 import dev.carbonlens.check.CheckResult;
 import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.estimate.Footprint;
-import dev.carbonlens.report.ReportTesting.Outcome;
+import dev.carbonlens.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,13 +160,13 @@ class HtmlReportTest {
   @Test
   void theSamplesReportIsSelfContainedAndReproducible(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("report.html");
-    Outcome outcome = ReportTesting.run("report", "--html", out.toString(), SAMPLES);
+    Cli.Outcome outcome = Cli.run("report", "--html", out.toString(), SAMPLES);
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
     assertThat(outcome.stdout()).isEmpty();
     String html = Files.readString(out, StandardCharsets.UTF_8);
     Document page = Jsoup.parse(html);
 
-    Outcome json = ReportTesting.run("check", "--format", "json", SAMPLES);
+    Cli.Outcome json = Cli.run("check", "--format", "json", SAMPLES);
     int runs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout()).get("runs").size();
     assertThat(page.select("svg#footprint-chart g.run-bar")).hasSize(runs);
     assertThat(page.select("svg#savings-chart g.category-bar")).isNotEmpty();
@@ -192,7 +192,7 @@ class HtmlReportTest {
     assertThat(page.selectFirst("meta[http-equiv=Content-Security-Policy]").attr("content")).startsWith("default-src 'none'");
     // No timestamp: the same inputs give the same bytes.
     Path again = dir.resolve("again.html");
-    assertThat(ReportTesting.run("report", "--html", again.toString(), SAMPLES).exitCode()).isZero();
+    assertThat(Cli.run("report", "--html", again.toString(), SAMPLES).exitCode()).isZero();
     assertThat(Files.readString(again, StandardCharsets.UTF_8)).isEqualTo(html);
   }
 
@@ -217,13 +217,13 @@ class HtmlReportTest {
     String file = dir.toString().replace('\\', '/') + "/" + image + ".yaml";
 
     // The text reaches a finding's message in `check` (so the report has to escape it).
-    Outcome checked = ReportTesting.run("check", "--format", "json", dir.toString());
+    Cli.Outcome checked = Cli.run("check", "--format", "json", dir.toString());
     List<String> messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(checked.stdout())
         .get("findings").findValuesAsText("message");
     assertThat(messages).anyMatch(m -> m.startsWith("Full fine-tuning of " + script + "-70B"));
 
     Path out = dir.resolve("report.html");
-    Outcome outcome = ReportTesting.run("report", "--html", out.toString(), dir.toString());
+    Cli.Outcome outcome = Cli.run("report", "--html", out.toString(), dir.toString());
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
     String html = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("<script").doesNotContain("<img");

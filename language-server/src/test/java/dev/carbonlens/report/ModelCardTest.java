@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.carbonlens.analysis.RunEstimate;
 import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.estimate.Footprint;
-import dev.carbonlens.report.ReportTesting.Outcome;
+import dev.carbonlens.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class ModelCardTest {
 
   @Test
   void fineTuningRunGivesGramsAndTheEstimatesFigures() {
-    Outcome outcome = ReportTesting.run("report", "--model-card", VERTEX);
+    Cli.Outcome outcome = Cli.run("report", "--model-card", VERTEX);
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
     Footprint fp = onlyRun(VERTEX).footprint();
     Map<String, Object> co2 = metadata(outcome.stdout());
@@ -78,7 +78,7 @@ class ModelCardTest {
   @Test
   void trainingFromScratchIsPreTraining(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("card.md");
-    Outcome outcome = ReportTesting.run("report", "--model-card", "--output", out.toString(), SKYPILOT_V100);
+    Cli.Outcome outcome = Cli.run("report", "--model-card", "--output", out.toString(), SKYPILOT_V100);
     assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
     assertThat(outcome.stdout()).isEmpty();
     Map<String, Object> co2 = metadata(Files.readString(out, StandardCharsets.UTF_8));
@@ -92,15 +92,15 @@ class ModelCardTest {
 
   @Test
   void withoutARegionTheLocationSaysWhatWasAssumed() {
-    Outcome world = ReportTesting.run("report", "--model-card", SAMPLES + "/huggingface/pythia-imdb-fp32.json");
+    Cli.Outcome world = Cli.run("report", "--model-card", SAMPLES + "/huggingface/pythia-imdb-fp32.json");
     assertThat(world.exitCode()).as(world.stderr()).isZero();
     assertThat(metadata(world.stdout()).get("geographical_location"))
         .isEqualTo("not stated in the config; estimated with the world-average grid intensity");
-    Outcome france = ReportTesting.run("report", "--model-card", "--default-location", "FR",
+    Cli.Outcome france = Cli.run("report", "--model-card", "--default-location", "FR",
         SAMPLES + "/huggingface/pythia-imdb-fp32.json");
     assertThat(metadata(france.stdout()).get("geographical_location"))
         .isEqualTo("not stated in the config; estimated for the default location France");
-    Outcome region = ReportTesting.run("report", "--model-card", "--default-location", "gcp:europe-north1",
+    Cli.Outcome region = Cli.run("report", "--model-card", "--default-location", "gcp:europe-north1",
         SAMPLES + "/huggingface/pythia-imdb-fp32.json");
     assertThat((String) metadata(region.stdout()).get("geographical_location"))
         .startsWith("not stated in the config; estimated for the default location gcp europe-north1, ")
@@ -110,21 +110,21 @@ class ModelCardTest {
   @Test
   void severalTrainingRunsAreListedAndRunPicksOne() {
     // skypilot/ holds two training runs and one serving run (not a model-card run).
-    Outcome ambiguous = ReportTesting.run("report", "--model-card", SAMPLES + "/skypilot");
+    Cli.Outcome ambiguous = Cli.run("report", "--model-card", SAMPLES + "/skypilot");
     assertThat(ambiguous.exitCode()).isEqualTo(2);
     assertThat(ambiguous.stdout()).isEmpty();
     assertThat(ambiguous.stderr()).isEqualTo("carbonlens: 2 training runs in these files; choose one with --run N:\n"
         + "    1  ../samples/skypilot/llama-finetune-v100.yaml:4  skypilot (training)\n"
         + "    2  ../samples/skypilot/resnet-k80.yaml:4  skypilot (training)\n");
 
-    Outcome second = ReportTesting.run("report", "--model-card", "--run", "2", SAMPLES + "/skypilot");
+    Cli.Outcome second = Cli.run("report", "--model-card", "--run", "2", SAMPLES + "/skypilot");
     assertThat(second.exitCode()).as(second.stderr()).isZero();
     Map<String, Object> co2 = metadata(second.stdout());
     assertThat(co2.get("hardware_used")).isEqualTo("4 x K80");
     Footprint k80 = onlyRun(SAMPLES + "/skypilot/resnet-k80.yaml").footprint();
     assertThat(((Number) co2.get("emissions")).doubleValue()).isCloseTo(k80.totalKgCO2e() * 1000, within(0.1));
 
-    Outcome outOfRange = ReportTesting.run("report", "--model-card", "--run", "3", SAMPLES + "/skypilot");
+    Cli.Outcome outOfRange = Cli.run("report", "--model-card", "--run", "3", SAMPLES + "/skypilot");
     assertThat(outOfRange.exitCode()).isEqualTo(2);
     assertThat(outOfRange.stderr()).startsWith("carbonlens: --run 3: there are 2 training runs:\n")
         .contains("    2  ../samples/skypilot/resnet-k80.yaml:4  skypilot (training)\n");
@@ -132,7 +132,7 @@ class ModelCardTest {
 
   @Test
   void servingRunsAreNotModelCardRuns() {
-    Outcome serving = ReportTesting.run("report", "--model-card", SAMPLES + "/serving");
+    Cli.Outcome serving = Cli.run("report", "--model-card", SAMPLES + "/serving");
     assertThat(serving.exitCode()).isEqualTo(2);
     assertThat(serving.stderr()).isEqualTo("carbonlens: no training or fine-tuning run in these files"
         + " (skipped: 2 inference runs); a model card describes the training of one model\n");
@@ -140,12 +140,12 @@ class ModelCardTest {
 
   @Test
   void optionsOfTheOtherKindAreRefused(@TempDir Path dir) {
-    Outcome both = ReportTesting.run("report", "--html", dir.resolve("r.html").toString(), "--model-card", VERTEX);
+    Cli.Outcome both = Cli.run("report", "--html", dir.resolve("r.html").toString(), "--model-card", VERTEX);
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.stderr()).contains("mutually exclusive");
-    Outcome neither = ReportTesting.run("report", VERTEX);
+    Cli.Outcome neither = Cli.run("report", VERTEX);
     assertThat(neither.exitCode()).isEqualTo(2);
-    Outcome runWithHtml = ReportTesting.run("report", "--html", dir.resolve("r.html").toString(), "--run", "1", VERTEX);
+    Cli.Outcome runWithHtml = Cli.run("report", "--html", dir.resolve("r.html").toString(), "--run", "1", VERTEX);
     assertThat(runWithHtml.exitCode()).isEqualTo(2);
     assertThat(runWithHtml.stderr()).contains("--run applies to --model-card only");
   }
