@@ -31,12 +31,14 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class CarbonLensLanguageServer implements LanguageServer, LanguageClientAware {
   private final DocumentsService documents;
   private final WorkspaceService workspace = new SettingsWorkspaceService();
+  private final WorkspaceCommands commands;
   private volatile LanguageClient client;
   private volatile boolean watchRuleFiles;
   private volatile boolean shutdownRequested;
 
   public CarbonLensLanguageServer(CompletableFuture<Analyzer> analyzer) {
     this.documents = new DocumentsService(analyzer);
+    this.commands = new WorkspaceCommands(documents);
   }
 
   @Override
@@ -63,6 +65,7 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix, CodeActionsFeature.FIX_ALL)));
     capabilities.setCodeLensProvider(new CodeLensOptions(false));
     capabilities.setCompletionProvider(new CompletionOptions(false, CompletionFeature.TRIGGER_CHARACTERS));
+    capabilities.setExecuteCommandProvider(new org.eclipse.lsp4j.ExecuteCommandOptions(WorkspaceCommands.ALL));
     if (pull) {
       capabilities.setDiagnosticProvider(new DiagnosticRegistrationOptions(false, false));
     }
@@ -160,6 +163,15 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
       ClientSettings settings = ClientSettings.parse(params.getSettings());
       documents.applySettings(settings);
       reportSettingsProblems(settings);
+    }
+
+    @Override
+    public CompletableFuture<Object> executeCommand(org.eclipse.lsp4j.ExecuteCommandParams params) {
+      try {
+        return CompletableFuture.completedFuture(commands.execute(params.getCommand(), params.getArguments()));
+      } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
 
     @Override

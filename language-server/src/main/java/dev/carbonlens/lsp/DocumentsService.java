@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -424,6 +425,16 @@ public final class DocumentsService implements TextDocumentService {
   /** The analysis behind the diagnostics last given for a document (null if none yet). */
   FileAnalysis published(String uri) {
     return analysisOf(uri);
+  }
+
+  /** The version and analysis last given for an open document. */
+  Optional<Published> publishedState(String uri) {
+    return open.get(uri).isEmpty() ? Optional.empty() : Optional.ofNullable(published.get(uri));
+  }
+
+  /** The open documents that have an analysis, in a stable order. */
+  List<String> publishedUris() {
+    return published.keySet().stream().filter(uri -> open.get(uri).isPresent()).sorted().toList();
   }
 
   private FileAnalysis analysisOf(String uri) {
