@@ -157,8 +157,8 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
   private final class SettingsWorkspaceService implements WorkspaceService {
     @Override
     public void didChangeConfiguration(DidChangeConfigurationParams params) {
-      if (params == null || params.getSettings() == null) {
-        return;
+      if (params == null || !ClientSettings.addressesCarbonLens(params.getSettings())) {
+        return; // e.g. Eglot's empty settings after connecting: not a request to drop ours
       }
       ClientSettings settings = ClientSettings.parse(params.getSettings());
       documents.applySettings(settings);
@@ -168,7 +168,9 @@ public final class CarbonLensLanguageServer implements LanguageServer, LanguageC
     @Override
     public CompletableFuture<Object> executeCommand(org.eclipse.lsp4j.ExecuteCommandParams params) {
       try {
-        return CompletableFuture.completedFuture(commands.execute(params.getCommand(), params.getArguments()));
+        Object result = commands.execute(params.getCommand(), params.getArguments());
+        // Gson drops a JsonNull, which would leave a response with neither result nor error
+        return CompletableFuture.completedFuture(result instanceof com.google.gson.JsonNull ? null : result);
       } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -107,6 +107,21 @@ record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrid
   }
 
   /** VS Code nests its section under `carbonlens`; other clients send the object itself. */
+  private static final java.util.Set<String> KEYS =
+      java.util.Set.of("defaults", "severity", "rules", "debounceMs", "trustWorkspaceRules");
+
+  /**
+   * Whether a `workspace/didChangeConfiguration` payload is meant for us: a `carbonlens` section or one of
+   * our keys. Some clients (Eglot) send an empty or foreign object right after connecting; taking that as
+   * "all settings removed" would wipe the initialization options.
+   */
+  static boolean addressesCarbonLens(Object settings) {
+    if (!(settings instanceof JsonObject json)) {
+      return false;
+    }
+    return json.has("carbonlens") || json.keySet().stream().anyMatch(KEYS::contains);
+  }
+
   private static JsonObject section(Object options) {
     if (!(options instanceof JsonObject json)) {
       return null;

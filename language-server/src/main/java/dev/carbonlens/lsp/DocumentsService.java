@@ -474,6 +474,10 @@ public final class DocumentsService implements TextDocumentService {
       }
       int version = snapshot.get().version();
       long gen = generation.get();
+      Published current = published.get(uri);
+      if (current != null && current.version() == version && current.generation() == gen) {
+        return; // two runs were queued for one version (an edit raced the previous run's start): one answer
+      }
       FileAnalysis analysis;
       try {
         analysis = analyzerFor(uri).analyze(fileName(uri), snapshot.get().text(),

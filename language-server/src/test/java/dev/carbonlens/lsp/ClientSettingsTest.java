@@ -81,4 +81,37 @@ class ClientSettingsTest {
     assertThat(parse("{\"severity\": 3}").problems()).containsExactly("severity: expected an object of rule id to level");
     assertThat(parse("{}").severities().levels()).isEmpty();
   }
+
+  @Test
+  void onlyPayloadsForCarbonLensCountAsSettings() {
+    assertThat(ClientSettings.addressesCarbonLens(JsonParser.parseString("{}"))).isFalse();
+    assertThat(ClientSettings.addressesCarbonLens(JsonParser.parseString("{\"yaml\": {\"validate\": true}}"))).isFalse();
+    assertThat(ClientSettings.addressesCarbonLens(null)).isFalse();
+    assertThat(ClientSettings.addressesCarbonLens(JsonParser.parseString("{\"carbonlens\": {}}"))).isTrue();
+    assertThat(ClientSettings.addressesCarbonLens(JsonParser.parseString("{\"severity\": {}}"))).isTrue();
+  }
+
+  @Test
+  void anEmptyConfigurationChangeKeepsTheInitializationOptions() throws Exception {
+    RecordingClient client = new RecordingClient();
+    CarbonLensLanguageServer server = new CarbonLensLanguageServer(java.util.concurrent.CompletableFuture.completedFuture(
+        dev.carbonlens.analysis.Analyzer.builtIn(dev.carbonlens.estimate.EstimatorSettings.defaults())));
+    server.connect(client);
+    try {
+      org.eclipse.lsp4j.InitializeParams init = new org.eclipse.lsp4j.InitializeParams();
+      init.setInitializationOptions(JsonParser.parseString("{\"severity\": {\"CL-HW-001\": \"error\"}}"));
+      server.initialize(init).get();
+      // what Eglot sends right after connecting
+      server.getWorkspaceService().didChangeConfiguration(
+          new org.eclipse.lsp4j.DidChangeConfigurationParams(JsonParser.parseString("{}")));
+      server.getTextDocumentService().didOpen(new org.eclipse.lsp4j.DidOpenTextDocumentParams(
+          new org.eclipse.lsp4j.TextDocumentItem("file:///w/k80.yaml", "yaml", 1,
+              "resources:\n  accelerators: K80:4\nrun: python train.py\n")));
+      var diagnostic = client.next().getDiagnostics().stream()
+          .filter(d -> d.getCode().getLeft().equals("CL-HW-001")).findFirst().orElseThrow();
+      assertThat(diagnostic.getSeverity()).isEqualTo(org.eclipse.lsp4j.DiagnosticSeverity.Error);
+    } finally {
+      server.shutdown();
+    }
+  }
 }
