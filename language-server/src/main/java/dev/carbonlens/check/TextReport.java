@@ -3,6 +3,7 @@ package dev.carbonlens.check;
 import dev.carbonlens.analysis.FileAnalysis;
 import dev.carbonlens.analysis.ReportedFinding;
 import dev.carbonlens.analysis.RunEstimate;
+import dev.carbonlens.analysis.RunTotals;
 import dev.carbonlens.document.ParseProblem;
 import dev.carbonlens.engine.Finding;
 import dev.carbonlens.estimate.Figures;
@@ -101,12 +102,10 @@ public final class TextReport {
     String bySeverity = counts.entrySet().stream()
         .map(e -> e.getValue() + " " + e.getKey().label())
         .collect(Collectors.joining(", "));
-    double footprint = result.files().stream().flatMap(f -> f.runs().stream())
-        .mapToDouble(r -> r.footprint().totalKgCO2e()).sum();
-    long runs = result.files().stream().mapToLong(f -> f.runs().size()).sum();
-    double saved = result.files().stream().flatMap(f -> f.runs().stream())
-        .filter(r -> r.allFindingsSavings() != null)
-        .mapToDouble(r -> r.allFindingsSavings().kgCO2e()).sum();
+    RunTotals totals = RunTotals.of(result.files().stream().flatMap(f -> f.runs().stream()).toList());
+    double footprint = totals.totalKgCO2e();
+    long runs = totals.runs();
+    double saved = totals.savedKgCO2e() == null ? 0 : totals.savedKgCO2e();
     StringBuilder s = new StringBuilder();
     int checked = result.files().size() + result.unreadable().size();
     s.append("Checked ").append(checked).append(checked == 1 ? " file: " : " files: ")

@@ -5,7 +5,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.carbonlens.analysis.FileAnalysis;
-import dev.carbonlens.analysis.RunEstimate;
+import dev.carbonlens.analysis.RunTotals;
 import dev.carbonlens.check.CheckResult;
 import dev.carbonlens.engine.RuleDocs;
 import dev.carbonlens.estimate.Figures;
@@ -69,25 +69,14 @@ final class WorkspaceCommands {
       out.add("savingsKgCO2e", JsonNull.INSTANCE);
       return out;
     }
-    double total = 0;
-    double operational = 0;
-    double embodied = 0;
-    Double savings = null;
-    for (RunEstimate run : analysis.runs()) {
-      total += run.footprint().totalKgCO2e();
-      operational += run.footprint().operationalKgCO2e();
-      embodied += run.footprint().embodiedKgCO2e();
-      if (run.allFindingsSavings() != null) {
-        savings = (savings == null ? 0 : savings) + run.allFindingsSavings().kgCO2e();
-      }
-    }
-    out.addProperty("footprintKgCO2e", Figures.round(total));
-    out.addProperty("operationalKgCO2e", Figures.round(operational));
-    out.addProperty("embodiedKgCO2e", Figures.round(embodied));
-    if (savings == null) {
+    RunTotals totals = RunTotals.of(analysis.runs());
+    out.addProperty("footprintKgCO2e", Figures.round(totals.totalKgCO2e()));
+    out.addProperty("operationalKgCO2e", Figures.round(totals.operationalKgCO2e()));
+    out.addProperty("embodiedKgCO2e", Figures.round(totals.embodiedKgCO2e()));
+    if (totals.savedKgCO2e() == null) {
       out.add("savingsKgCO2e", JsonNull.INSTANCE);
     } else {
-      out.addProperty("savingsKgCO2e", Figures.round(savings));
+      out.addProperty("savingsKgCO2e", Figures.round(totals.savedKgCO2e()));
     }
     return out;
   }

@@ -3,6 +3,7 @@ package dev.carbonlens.report;
 import dev.carbonlens.analysis.FileAnalysis;
 import dev.carbonlens.analysis.ReportedFinding;
 import dev.carbonlens.analysis.RunEstimate;
+import dev.carbonlens.analysis.RunTotals;
 import dev.carbonlens.check.CheckResult;
 import dev.carbonlens.estimate.Savings;
 import dev.carbonlens.model.Category;
@@ -64,13 +65,14 @@ public record ReportFigures(
     }
     // Largest saving first; ties keep the files' order (the sort is stable).
     priced.sort(Comparator.comparingDouble((LocatedFinding f) -> f.savings().kgCO2e()).reversed());
+    RunTotals totals = RunTotals.of(runs);
     return new ReportFigures(
         runs,
-        runs.stream().mapToDouble(r -> r.footprint().operationalKgCO2e()).sum(),
-        runs.stream().mapToDouble(r -> r.footprint().embodiedKgCO2e()).sum(),
-        runs.stream().mapToDouble(r -> r.footprint().energyKWh()).sum(),
+        totals.operationalKgCO2e(),
+        totals.embodiedKgCO2e(),
+        totals.energyKWh(),
         bySeverity,
-        runs.stream().filter(r -> r.allFindingsSavings() != null).mapToDouble(r -> r.allFindingsSavings().kgCO2e()).sum(),
+        totals.savedKgCO2e() == null ? 0 : totals.savedKgCO2e(),
         byCategory(priced),
         List.copyOf(priced),
         List.copyOf(unpriced),
