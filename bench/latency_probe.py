@@ -3,6 +3,8 @@
 
 Usage: bench/latency_probe.py [--runs K] [--file PATH] [--pull] [--json OUT] [--edits N] [--warm-up W]
                               [--burst B] [--soak S] [--soak-wait-every E] [--timeout SECONDS] [--launcher PATH]
+                              [--peer yaml-language-server [--peer-only] [--peer-runs K] [--peer-edits N]
+                               [--peer-warm-up W] [--peer-soak-wait-every E]]
 
 Without --file it probes the file of issue 7's targets (bench/generate_merge_keys_yaml.py: 1,800 lines,
 300 `<<` merge keys), written to a temporary directory. Each run starts a fresh server and measures:
@@ -17,6 +19,11 @@ Without --file it probes the file of issue 7's targets (bench/generate_merge_key
            the Java process's RSS (VmRSS) at the start and every 1,000 edits.
 
 Before the runs, one uncounted launch builds the jar if needed (the launcher does) and warms the caches.
+
+--peer yaml-language-server then measures Red Hat's YAML server (installed from npm into bench/.cache on
+first use, schema store off; bench/yaml_language_server.py) on the same file with the same edits, and prints
+both side by side with the ratio per figure. Its diagnostics carry no version: an edit's diagnostics are
+the first published after it was sent (see bench/README.md).
 
 --pull uses LSP 3.17 pull diagnostics (`textDocument/diagnostic` with `previousResultId`) instead of
 waiting for `textDocument/publishDiagnostics`. Exit status: 0 done, 1 stale diagnostics seen, 2 the
@@ -39,6 +46,7 @@ sys.dont_write_bytecode = True  # no __pycache__ left in bench/ by the imports b
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from first_diagnostics import ROOT, receive, send  # noqa: E402  (the same framing as the first probe)
 import generate_merge_keys_yaml  # noqa: E402
+import yaml_language_server  # noqa: E402
 
 # Issue 7's targets (2 cores): edit -> diagnostics p50 and max, launch -> first diagnostics.
 TARGET_P50_MS = 30
@@ -50,6 +58,12 @@ BURST_GAP_S = 0.010
 SOAK_SAMPLE_EVERY = 1000
 # After the final burst version is published, listen this long for stale (older) diagnostics.
 STALE_WATCH_S = 1.0
+# A server without versioned diagnostics: silence that ends its unasked publications (its delay is 200 ms).
+QUIET_S = 1.0
+# Issue 11: edit -> diagnostics at least this many times faster than yaml-language-server on the same file.
+TARGET_PEER_RATIO = 50
+# yaml-language-server validates the default file in seconds (see docs/performance.md): a longer wait.
+PEER_TIMEOUT_S = 120
 LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonc": "jsonc", ".py": "python", ".java": "java"}
 # LSP error codes a pull may be answered with; the client asks again (LSP 3.17, DiagnosticServerCancellationData).
 SERVER_CANCELLED = -32802
@@ -65,15 +79,44 @@ class StaleDiagnostics(Exception):
     """Diagnostics of an older version arrived after newer ones: exit 1."""
 
 
-class Server:
-    """`carbonlens lsp` as a child process; a reader thread timestamps every message as it arrives."""
+class Target:
+    """The server probed: CarbonLens (`carbonlens lsp`) or a peer such as yaml-language-server."""
 
-    def __init__(self, launcher, timeout):
+    def __init__(self, name, command, versioned=True, configuration=None, client_capabilities=None, settings=None,
+                 validation_delay_ms=None):
+        self.name = name
+        self.command = command
+        self.versioned = versioned  # publishDiagnostics carries the document version
+        self.configuration = configuration  # answers workspace/configuration items; None: null per item
+        self.client_capabilities = client_capabilities or {}
+        self.settings = settings  # sent with workspace/didChangeConfiguration after `initialized`
+        self.validation_delay_ms = validation_delay_ms  # a fixed delay before every validation, if known
+
+
+def carbonlens_target(launcher):
+    return Target("CarbonLens", [str(launcher), "lsp"])
+
+
+def peer_target(name):
+    if name != yaml_language_server.NAME:
+        raise ProbeError(f"unknown peer {name!r}")
+    yaml_language_server.ensure_installed(log=lambda line: print(line, flush=True))
+    return Target(name, yaml_language_server.command(), versioned=False,
+                  configuration=yaml_language_server.configuration,
+                  client_capabilities=yaml_language_server.CLIENT_CAPABILITIES,
+                  settings=yaml_language_server.SETTINGS,
+                  validation_delay_ms=yaml_language_server.VALIDATION_DELAY_MS)
+
+
+class Server:
+    """The server as a child process; a reader thread timestamps every message as it arrives."""
+
+    def __init__(self, target, timeout):
+        self.target = target
         self.timeout = timeout
         self.log = tempfile.TemporaryFile()
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen([str(launcher), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log)
+        self.proc = subprocess.Popen(target.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
         self.write_lock = threading.Lock()
         self.inbox = queue.Queue()
         self.next_id = 1
@@ -93,10 +136,12 @@ class Server:
             self.inbox.put((time.perf_counter(), {"_closed": str(e)}))
 
     def _answer_server_request(self, message):
-        # An editor answers what the server asks; nothing here needs more than an empty answer.
+        # An editor answers what the server asks: settings where the target has some, else empty answers.
         method = message["method"]
         if method == "workspace/configuration":
-            result = [None for _ in message.get("params", {}).get("items", [])]
+            items = message.get("params", {}).get("items", [])
+            configure = self.target.configuration
+            result = configure(items) if configure else [None for _ in items]
         else:
             result = None
         self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
@@ -263,6 +308,7 @@ def initialize(server, doc, pull):
         "synchronization": {"dynamicRegistration": False, "didSave": False},
         "publishDiagnostics": {"versionSupport": True, "relatedInformation": False},
     }}
+    capabilities.update(server.target.client_capabilities)
     if pull:
         capabilities["textDocument"]["diagnostic"] = {"dynamicRegistration": False, "relatedDocumentSupport": False}
     rid, _ = server.request("initialize", {"processId": os.getpid(), "rootUri": None,
@@ -279,6 +325,8 @@ def initialize(server, doc, pull):
         raise ProbeError("--pull: the server does not advertise `diagnosticProvider` (LSP 3.17 pull diagnostics) "
                          "in its initialize result, so it cannot be asked for diagnostics")
     server.notify("initialized", {})
+    if server.target.settings is not None:
+        server.notify("workspace/didChangeConfiguration", {"settings": server.target.settings})
     server.notify("textDocument/didOpen", {"textDocument": {
         "uri": doc.uri, "languageId": doc.language, "version": doc.version, "text": doc.text_at_open}})
     return answered
@@ -293,8 +341,9 @@ class PushDiagnostics:
         self.published = []  # (time, version)
         self.latest = None
 
-    def wait(self, version, timeout=None):
-        """(arrival time, diagnostics) of `version`; a server that skips it fails with a clear timeout."""
+    def wait(self, version, timeout=None, after=None):
+        """(arrival time, diagnostics) of `version`; a server that skips it fails with a clear timeout.
+        (`after`, the time the edit was sent, matters only to servers that publish no version.)"""
         deadline = time.perf_counter() + (timeout or self.server.timeout)
         while True:
             at, message = self.server.next_message(
@@ -325,6 +374,52 @@ class PushDiagnostics:
         self.latest = version
         self.published.append((at, version))
         return version
+
+
+class UnversionedPushDiagnostics(PushDiagnostics):
+    """For a server whose `publishDiagnostics` carries no version (yaml-language-server): the diagnostics of
+    an edit are the first published after it was sent. Sound while one edit at a time is in flight (the
+    paced edits wait for each before the next); publications that arrive unasked are counted."""
+
+    def __init__(self, server, doc):
+        super().__init__(server, doc)
+        self.unmatched = 0  # publications that arrived before the edit being waited for was sent
+
+    def wait(self, version, timeout=None, after=None):
+        deadline = time.perf_counter() + (timeout or self.server.timeout)
+        while True:
+            at, message = self.server.next_message(
+                deadline, f"the first publishDiagnostics after the edit to version {version} was sent")
+            if self._record(at, message) is None:
+                continue
+            if after is not None and at < after:
+                self.unmatched += 1
+                continue
+            self.latest = version
+            return at, message["params"]["diagnostics"]
+
+    def quiet(self, seconds, limit):
+        """Reads publications until none arrived for `seconds` (at most `limit` s); returns their times."""
+        end = time.perf_counter() + limit
+        times = []
+        while True:
+            left = min(seconds, end - time.perf_counter())
+            if left <= 0:
+                raise ProbeError(f"publications kept coming for {limit:.0f} s{self.server.stderr_tail()}")
+            try:
+                at, message = self.server.inbox.get(timeout=left)
+            except queue.Empty:
+                return times
+            if "_closed" in message:
+                raise ProbeError(f"server exited while the probe waited for quiet{self.server.stderr_tail()}")
+            if self._record(at, message) is not None:
+                times.append(at)
+
+    def _record(self, at, message):
+        if message.get("method") != "textDocument/publishDiagnostics" or message["params"]["uri"] != self.doc.uri:
+            return None
+        self.published.append((at, None))
+        return True
 
 
 class PullDiagnostics:
@@ -388,9 +483,9 @@ def percentile(values, share):
     return ordered[int(rank) - 1]
 
 
-def one_run(path, args):
+def one_run(path, args, target):
     doc = Document(path)
-    server = Server(args.launcher, args.timeout)
+    server = Server(target, args.timeout)
     try:
         return measure(server, doc, args)
     except (ProbeError, StaleDiagnostics) as e:
@@ -408,7 +503,7 @@ def measure(server, doc, args):
         pull = PullDiagnostics(server, doc)
         first_at, first = pull.wait(pull.ask())
     else:
-        push = PushDiagnostics(server, doc)
+        push = (PushDiagnostics if server.target.versioned else UnversionedPushDiagnostics)(server, doc)
         first_at, first = push.wait(doc.version, timeout=max(server.timeout, 120))
     figures["launch_ms"] = (first_at - server.started) * 1000
     figures["launch_cpu_ms"] = server.cpu_ms()
@@ -416,6 +511,12 @@ def measure(server, doc, args):
     figures["first_diagnostics"] = sorted({str(d.get("code")) for d in first})
     figures["first_diagnostics_count"] = len(first)
     figures["rss_after_open_mb"] = server.rss_mb()
+    if not server.target.versioned:
+        # Anything else it publishes unasked at start (it re-validates open documents once it has its
+        # settings) must be over before edits are matched to the first publication after them.
+        figures["publications_after_first"] = len(push.quiet(QUIET_S, max(server.timeout, 60)))
+        server.phase = "re-validation check"
+        figures["revalidates_per_edit"] = revalidates(server, doc, push, len(first))
 
     server.phase = "paced edits"
     typing = keystrokes(doc, 0)
@@ -426,17 +527,21 @@ def measure(server, doc, args):
         if args.pull:
             at, _ = pull.wait(pull.ask())
         else:
-            at, _ = push.wait(doc.version)
+            at, _ = push.wait(doc.version, after=sent)
         latencies.append((at - sent) * 1000)
     measured = latencies[args.warm_up:]
     figures.update(p50_ms=statistics.median(measured), p95_ms=percentile(measured, 0.95), max_ms=max(measured),
                    warm_up_discarded=args.warm_up, edits_measured=len(measured))
+    if not server.target.versioned:
+        figures["publications_after_paced"] = len(push.quiet(QUIET_S, max(server.timeout, 60)))
 
     server.phase = "burst"
     figures.update(burst(server, doc, args, pull if args.pull else push))
     server.phase = "soak"
 
     figures.update(soak(server, doc, args, pull if args.pull else push))
+    if not server.target.versioned:
+        figures["publications_unmatched"] = push.unmatched
     if args.pull:
         figures["pull_reports"] = dict(pull.kinds)
         figures["pull_retriggers"] = pull.retriggers
@@ -444,11 +549,28 @@ def measure(server, doc, args):
     return figures
 
 
+def revalidates(server, doc, push, baseline):
+    """An unversioned server: proves that an edit re-runs validation, so that the first publication after
+    an edit is its result. A YAML error typed at a number (`: x` makes a nested compact mapping) must add a
+    diagnostic; deleting it must bring the count back."""
+    line, column = next(((i, c) for i, c in doc.sites if doc.lines[i][:c].rstrip()[-1:].isdigit()), doc.sites[0])
+    sent = server.notify("textDocument/didChange", doc.insert(line, column, ": x"))
+    _, broken = push.wait(doc.version, after=sent)
+    sent = server.notify("textDocument/didChange", doc.delete(line, column, 3))
+    _, mended = push.wait(doc.version, after=sent)
+    if not (len(broken) > baseline and len(mended) == baseline):
+        raise ProbeError(f"{server.target.name} did not re-validate per edit ({baseline} diagnostics at open, "
+                         f"{len(broken)} with a syntax error typed in, {len(mended)} once it was deleted): "
+                         "its publications cannot be matched to edits")
+    return True
+
+
 def burst(server, doc, args, diagnostics):
     """Typing a word: B characters at the end of one site, ~10 ms apart."""
     line, column = doc.sites[len(doc.sites) // 2]
     first_version = doc.version + 1
     asked = []
+    published_before = len(diagnostics.published) if not args.pull else 0
     for i in range(args.burst):
         last_sent = server.notify("textDocument/didChange", doc.insert(line, column + i, "7"))
         if args.pull:
@@ -461,6 +583,17 @@ def burst(server, doc, args, diagnostics):
     if args.pull:
         at, _ = diagnostics.wait(asked[-1], abandoned=asked[:-1])
         result = {"burst_settle_ms": (at - last_sent) * 1000, "burst_intermediate_published": None}
+    elif not server.target.versioned:
+        # No versions: the final diagnostics are the last publication before the server falls quiet
+        # (STALE_WATCH_S without one), and it must come after the last edit.
+        unmatched = diagnostics.unmatched
+        diagnostics.wait(final, after=last_sent)
+        diagnostics.unmatched = unmatched  # publications during the burst are intermediate, not unmatched
+        diagnostics.quiet(STALE_WATCH_S, max(server.timeout, 60))
+        times = [at for at, _ in diagnostics.published[published_before:]]
+        if not times or times[-1] < last_sent:
+            raise ProbeError(f"nothing published after the last edit of the burst{server.stderr_tail()}")
+        result = {"burst_settle_ms": (times[-1] - last_sent) * 1000, "burst_intermediate_published": len(times) - 1}
     else:
         at, _ = diagnostics.wait(final)
         diagnostics.drain(STALE_WATCH_S)  # raises StaleDiagnostics on anything older than `final`
@@ -468,11 +601,11 @@ def burst(server, doc, args, diagnostics):
         result = {"burst_settle_ms": (at - last_sent) * 1000, "burst_intermediate_published": len(intermediate)}
     result["burst_edits"] = args.burst
     # Put the text back (one more version) so the soak edits the file as generated.
-    server.notify("textDocument/didChange", doc.delete(line, column, args.burst))
+    sent = server.notify("textDocument/didChange", doc.delete(line, column, args.burst))
     if args.pull:
         diagnostics.wait(diagnostics.ask())
     else:
-        diagnostics.wait(doc.version)
+        diagnostics.wait(doc.version, after=sent)
     return result
 
 
@@ -483,12 +616,12 @@ def soak(server, doc, args, diagnostics):
     published_before = None if args.pull else len(diagnostics.published)
     started = time.perf_counter()
     for n in range(1, args.soak + 1):
-        server.notify("textDocument/didChange", next(typing))
+        sent = server.notify("textDocument/didChange", next(typing))
         if n % args.soak_wait_every == 0 or n == args.soak:
             if args.pull:
                 diagnostics.wait(diagnostics.ask())
             else:
-                diagnostics.wait(doc.version)
+                diagnostics.wait(doc.version, after=sent)
         if n % SOAK_SAMPLE_EVERY == 0 or n == args.soak and n % SOAK_SAMPLE_EVERY:
             series.append((n, server.rss_mb()))
     elapsed = time.perf_counter() - started
@@ -508,17 +641,31 @@ def print_run(i, f):
           f"load {f['loadavg_start']:.2f} -> {f['loadavg_end']:.2f}")
     threads = ", ".join(f"{name} {ms:.0f}" for name, ms in list(f["launch_cpu_ms_by_thread"].items())[:6])
     print(f"  server CPU ms by thread at first diagnostics: {threads}")
+    versioned = "publications_unmatched" not in f
+    if not versioned:
+        print(f"  no versions in its publications: {f['publications_after_first']} more published unasked after the "
+              f"first; an edit re-runs validation (a syntax error typed in showed, and went when deleted)")
     print(f"  edit -> diagnostics over {f['edits_measured']} paced edits (first {f['warm_up_discarded']} "
-          f"discarded as warm-up): p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms, max {f['max_ms']:.1f} ms")
+          f"discarded as warm-up): p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms, max {f['max_ms']:.1f} ms"
+          + ("" if versioned else f" (first publication after each edit; {f['publications_after_paced']} "
+                                   "more arrived after the last)"))
     intermediate = f["burst_intermediate_published"]
+    if intermediate is None:
+        burst_note = ""
+    elif versioned:
+        burst_note = f"; {intermediate} intermediate versions published, none stale"
+    else:
+        burst_note = f"; {intermediate} other publications from the first edit of the burst on"
     print(f"  burst of {f['burst_edits']} edits {BURST_GAP_S * 1000:.0f} ms apart: final diagnostics "
-          f"{f['burst_settle_ms']:.1f} ms after the last edit"
-          + ("" if intermediate is None else f"; {intermediate} intermediate versions published, none stale"))
+          f"{f['burst_settle_ms']:.1f} ms after the last edit{burst_note}")
     series = ", ".join(f"{n}: {mb:.0f}" for n, mb in f["rss_series_mb"])
-    analysed = "" if f["soak_published"] is None else f" ({f['soak_published']} versions published)"
+    analysed = "" if f["soak_published"] is None else \
+        f" ({f['soak_published']} {'versions' if versioned else 'diagnostics'} published)"
     print(f"  soak of {f['soak_edits']} edits in {f['soak_s']:.1f} s{analysed}; server RSS MB by edit count: {series}; "
           f"growth {f['rss_growth_mb']:+.0f} MB in all, {f['rss_growth_after_1000_mb']:+.0f} MB "
           f"({f['rss_growth_after_1000_share']:+.1%}) after edit 1,000; peak {f['rss_peak_mb']:.0f} MB")
+    if not versioned and f["publications_unmatched"]:
+        print(f"  {f['publications_unmatched']} publications arrived before the edit waited for (not matched)")
     if "pull_reports" in f:
         print(f"  pull reports: {f['pull_reports']}, retriggered {f['pull_retriggers']} times")
 
@@ -533,7 +680,18 @@ def medians(runs):
     # The RSS series, point by point.
     out["rss_series_mb"] = [(n, statistics.median(r["rss_series_mb"][i][1] for r in runs))
                             for i, (n, _) in enumerate(runs[0]["rss_series_mb"])]
+    out["rss_end_mb"] = out["rss_series_mb"][-1][1]
     return out
+
+
+def print_medians(name, runs, m):
+    series = ", ".join(f"{n}: {mb:.0f}" for n, mb in m["rss_series_mb"])
+    print(f"{name}, medians over {len(runs)} runs: launch -> first {m['launch_ms']:.0f} ms (initialize answered at "
+          f"{m['initialize_ms']:.0f} ms, server CPU {m['launch_cpu_ms']:.0f} ms); edit -> diagnostics "
+          f"p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms, max {m['max_ms']:.1f} ms (worst run "
+          f"{m['max_ms_any_run']:.1f} ms); burst settle "
+          f"{m['burst_settle_ms']:.1f} ms; RSS MB {series} (growth after edit 1,000 "
+          f"{m['rss_growth_after_1000_share']:+.1%})")
 
 
 def verdicts(m):
@@ -546,9 +704,51 @@ def verdicts(m):
     }
 
 
-def warm_up(path, args):
+# Figures set side by side with a peer: (label, key, unit). The ratio is peer / CarbonLens: above 1,
+# CarbonLens is faster (or smaller) by that factor.
+COMPARED = [("launch -> first diagnostics", "launch_ms", "ms"),
+            ("edit -> diagnostics p50", "p50_ms", "ms"),
+            ("edit -> diagnostics p95", "p95_ms", "ms"),
+            ("edit -> diagnostics max", "max_ms", "ms"),
+            ("burst settle (last edit -> final)", "burst_settle_ms", "ms"),
+            ("RSS after the soak", "rss_end_mb", "MB"),
+            ("RSS peak (VmHWM)", "rss_peak_mb", "MB")]
+
+
+def compare(ours, peer, peer_target):
+    """Side by side, the ratio per figure, and the same edit figures less the peer's fixed validation delay."""
+    rows = []
+    for label, key, unit in COMPARED:
+        rows.append({"figure": label, "unit": unit, "carbonlens": ours[key], "peer": peer[key],
+                     "ratio": peer[key] / ours[key] if ours[key] else None})
+    delay = peer_target.validation_delay_ms
+    if delay:
+        for key in ("p50_ms", "p95_ms", "max_ms"):
+            label = f"edit -> diagnostics {key[:-3]}, peer less its {delay} ms delay"
+            rest = peer[key] - delay
+            rows.append({"figure": label, "unit": "ms", "carbonlens": ours[key], "peer": rest,
+                         "ratio": rest / ours[key] if ours[key] else None})
+    return rows
+
+
+def print_comparison(rows, peer_name):
+    width = max(len(r["figure"]) for r in rows)
+    print(f"\n{'figure (medians)':<{width}}  {'CarbonLens':>12}  {peer_name:>22}  {'ratio':>8}")
+    for r in rows:
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.1f}x"
+        print(f"{r['figure']:<{width}}  {r['carbonlens']:>9.1f} {r['unit']:<2}  {r['peer']:>19.1f} {r['unit']:<2}  "
+              f"{ratio:>8}")
+
+
+def peer_verdicts(rows):
+    p50 = next(r for r in rows if r["figure"] == "edit -> diagnostics p50")
+    return {f"edit -> diagnostics p50 >= {TARGET_PEER_RATIO}x faster than the peer":
+            p50["ratio"] is not None and p50["ratio"] >= TARGET_PEER_RATIO}
+
+
+def warm_up(path, args, target):
     """One uncounted launch: builds the jar and its class-data archive if needed, warms the file cache."""
-    server = Server(args.launcher, max(args.timeout, 300))  # a first build takes a minute or two
+    server = Server(target, max(args.timeout, 300))  # a first build takes a minute or two
     try:
         doc = Document(path)
         initialize(server, doc, args.pull)
@@ -556,9 +756,23 @@ def warm_up(path, args):
             pull = PullDiagnostics(server, doc)
             pull.wait(pull.ask())
         else:
-            PushDiagnostics(server, doc).wait(doc.version)
+            (PushDiagnostics if target.versioned else UnversionedPushDiagnostics)(server, doc).wait(doc.version)
     finally:
         server.stop()
+
+
+def measure_target(path, args, target):
+    """The uncounted launch, then --runs fresh servers; prints each run and the medians."""
+    print(f"--- {target.name}: {' '.join(target.command)}", flush=True)
+    warm_up(path, args, target)
+    runs = []
+    for i in range(1, args.runs + 1):
+        runs.append(one_run(path, args, target))
+        print_run(i, runs[-1])
+        sys.stdout.flush()
+    m = medians(runs)
+    print_medians(target.name, runs, m)
+    return runs, m
 
 
 def parse_args():
@@ -575,9 +789,26 @@ def parse_args():
                         help="in the soak, wait for the diagnostics of every Nth edit (default 100; 1 = every edit)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for any one answer (default 30)")
     parser.add_argument("--launcher", type=pathlib.Path, default=ROOT / "carbonlens", help="server launcher")
+    parser.add_argument("--peer", choices=[yaml_language_server.NAME],
+                        help="after CarbonLens, measure this server on the same file with the same edits "
+                             "(installed from npm into bench/.cache on first use) and print both side by side")
+    parser.add_argument("--peer-only", action="store_true", help="with --peer: measure the peer alone")
+    parser.add_argument("--peer-runs", type=int, default=1, help="fresh peer servers to measure (default 1)")
+    parser.add_argument("--peer-edits", type=int, default=20,
+                        help="paced edits measured on the peer: the first of the same sequence (default 20; "
+                             "yaml-language-server takes seconds per edit on the default file)")
+    parser.add_argument("--peer-warm-up", type=int, default=2, help="peer paced edits discarded first (default 2)")
+    parser.add_argument("--peer-soak-wait-every", type=int, default=1000,
+                        help="in the peer's soak (--soak edits), wait for the diagnostics of every Nth (default 1000)")
     args = parser.parse_args()
     if min(args.runs, args.edits, args.burst, args.soak, args.soak_wait_every) < 1 or args.warm_up < 0:
         parser.error("--runs, --edits, --burst, --soak and --soak-wait-every must be at least 1; --warm-up at least 0")
+    if args.peer and args.pull:
+        parser.error("--peer measures push diagnostics (yaml-language-server has no pull diagnostics): leave out --pull")
+    if args.peer_only and not args.peer:
+        parser.error("--peer-only needs --peer")
+    if min(args.peer_runs, args.peer_edits, args.peer_soak_wait_every) < 1 or args.peer_warm_up < 0:
+        parser.error("--peer-runs, --peer-edits and --peer-soak-wait-every must be at least 1; --peer-warm-up at least 0")
     return args
 
 
@@ -593,12 +824,41 @@ def main():
         print(f"{path}: {len(text.splitlines())} lines, {generate_merge_keys_yaml.count_merge_keys(text)} merge keys; "
               f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
               f"{'pull' if args.pull else 'push'} diagnostics")
+        report = {"file": str(args.file or "generated: bench/generate_merge_keys_yaml.py"),
+                  "lines": len(text.splitlines()), "merge_keys": generate_merge_keys_yaml.count_merge_keys(text),
+                  "mode": "pull" if args.pull else "push", "cpus": os.cpu_count()}
         try:
-            warm_up(path, args)
-            runs = []
-            for i in range(1, args.runs + 1):
-                runs.append(one_run(path, args))
-                print_run(i, runs[-1])
+            peer = peer_target(args.peer) if args.peer else None
+            if not args.peer_only:
+                runs, m = measure_target(path, args, carbonlens_target(args.launcher))
+                checks = verdicts(m)
+                for name, met in checks.items():
+                    print(f"  {'met   ' if met else 'MISSED'} {name}")
+                report.update(runs=runs, medians=m, targets=checks)
+            if peer:
+                peer_args = argparse.Namespace(**vars(args))
+                peer_args.runs, peer_args.edits, peer_args.warm_up = args.peer_runs, args.peer_edits, args.peer_warm_up
+                peer_args.soak_wait_every = args.peer_soak_wait_every
+                peer_args.timeout = max(args.timeout, PEER_TIMEOUT_S)
+                peer_runs, peer_m = measure_target(path, peer_args, peer)
+                report["peer"] = {"name": peer.name, "version": yaml_language_server.VERSION,
+                                  "runs_measured": args.peer_runs, "edits": args.peer_edits,
+                                  "warm_up": args.peer_warm_up, "soak_wait_every": args.peer_soak_wait_every,
+                                  "settings": yaml_language_server.SETTINGS,
+                                  "validation_delay_ms": peer.validation_delay_ms,
+                                  "runs": peer_runs, "medians": peer_m}
+                if not args.peer_only:
+                    rows = compare(m, peer_m, peer)
+                    print_comparison(rows, f"{peer.name} {yaml_language_server.VERSION}")
+                    peer_checks = peer_verdicts(rows)
+                    for name, met in peer_checks.items():
+                        print(f"  {'met   ' if met else 'MISSED'} {name}")
+                    report["comparison"] = rows
+                    report["targets"].update(peer_checks)
+        except yaml_language_server.PeerUnavailable as e:
+            sys.stdout.flush()
+            print(f"latency_probe: {e}", file=sys.stderr)
+            return 2
         except ProbeError as e:
             sys.stdout.flush()
             print(f"latency_probe: {e}", file=sys.stderr)
@@ -607,23 +867,8 @@ def main():
             sys.stdout.flush()
             print(f"latency_probe: {e}", file=sys.stderr)
             return 1
-        m = medians(runs)
-        series = ", ".join(f"{n}: {mb:.0f}" for n, mb in m["rss_series_mb"])
-        print(f"medians over {len(runs)} runs: launch -> first {m['launch_ms']:.0f} ms (initialize answered at "
-              f"{m['initialize_ms']:.0f} ms, server CPU {m['launch_cpu_ms']:.0f} ms); edit -> diagnostics "
-              f"p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms, max {m['max_ms']:.1f} ms (worst run "
-              f"{m['max_ms_any_run']:.1f} ms); burst settle "
-              f"{m['burst_settle_ms']:.1f} ms; RSS MB {series} (growth after edit 1,000 "
-              f"{m['rss_growth_after_1000_share']:+.1%})")
-        checks = verdicts(m)
-        for name, met in checks.items():
-            print(f"  {'met   ' if met else 'MISSED'} {name}")
         if args.json:
-            args.json.write_text(json.dumps({
-                "file": str(args.file or "generated: bench/generate_merge_keys_yaml.py"),
-                "lines": len(text.splitlines()), "merge_keys": generate_merge_keys_yaml.count_merge_keys(text),
-                "mode": "pull" if args.pull else "push", "cpus": os.cpu_count(), "runs": runs, "medians": m,
-                "targets": checks}, indent=2) + "\n")
+            args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 
 
