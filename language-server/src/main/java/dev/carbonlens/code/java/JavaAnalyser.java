@@ -640,12 +640,25 @@ public final class JavaAnalyser implements SourceAnalyser {
       return false;
     }
 
+    /** The names used in the code, gathered by one walk of the file on first need. */
+    private Set<String> usedNames;
+
     /** The name is used in code (a type, a scope or a variable), not only in a comment or string. */
     private boolean mentions(String... names) {
-      Set<String> wanted = Set.of(names);
-      return unit.findAll(SimpleName.class).stream().anyMatch(n -> wanted.contains(n.getIdentifier()))
-          || unit.findAll(com.github.javaparser.ast.type.ClassOrInterfaceType.class).stream()
-              .anyMatch(t -> wanted.contains(t.getNameAsString()));
+      if (usedNames == null) {
+        // Once per file: asked for every training call, a walk each time made large files quadratic.
+        Set<String> found = new java.util.HashSet<>();
+        unit.findAll(SimpleName.class).forEach(n -> found.add(n.getIdentifier()));
+        unit.findAll(com.github.javaparser.ast.type.ClassOrInterfaceType.class)
+            .forEach(t -> found.add(t.getNameAsString()));
+        usedNames = found;
+      }
+      for (String name : names) {
+        if (usedNames.contains(name)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static boolean scopeIs(String scope, String simpleName) {
