@@ -188,14 +188,14 @@ class Server:
     def java_pid(self):
         """The JVM's pid: the launcher execs java, so normally its own pid; else the java among its children
         (a server that is not Java at all is measured as the process started)."""
-        todo = [self.proc.pid]
-        while todo:
-            pid = todo.pop(0)
+        to_visit = [self.proc.pid]
+        while to_visit:
+            pid = to_visit.pop(0)
             try:
                 if pathlib.Path(f"/proc/{pid}/comm").read_text().strip() == "java":
                     return pid
                 for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
-                    todo += [int(c) for c in (task / "children").read_text().split()]
+                    to_visit += [int(c) for c in (task / "children").read_text().split()]
             except OSError:
                 continue
         return self.proc.pid
