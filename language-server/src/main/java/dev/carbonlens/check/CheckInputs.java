@@ -282,6 +282,11 @@ public final class CheckInputs {
     } catch (IOException e) {
       return new CheckResult.UnreadableFile(file.reportedName(), "cannot read: " + e.getMessage());
     }
-    return analyzer.analyze(file.reportedName(), text);
+    try {
+      return analyzer.analyze(file.reportedName(), text);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug met on one file is that file's error, not the end of the whole check.
+      return new CheckResult.UnreadableFile(file.reportedName(), "could not be analysed (a CarbonLens bug: " + e + ")");
+    }
   }
 }

@@ -32,7 +32,11 @@ public final class Extractors {
     return extractors.stream().filter(e -> e.recognises(fileName, root)).findFirst();
   }
 
-  /** Every run in every document of the file; documents no format recognises contribute none. */
+  /**
+   * Every run in every document of the file; documents no format recognises contribute none. An extractor
+   * that fails on one document is reported on stderr and the file's other documents still count: one
+   * bug in one format must not hide the findings of the rest.
+   */
   public List<ExtractedRun> extract(String file, ParsedDocument document, ReferenceData reference) {
     ExtractionContext context = new ExtractionContext(file, document, reference);
     List<ExtractedRun> runs = new ArrayList<>();
@@ -40,7 +44,14 @@ public final class Extractors {
     for (int i = 0; i < roots.size(); i++) {
       if (roots.get(i) instanceof MappingNode root) {
         int index = i;
-        detect(file, root).ifPresent(e -> runs.addAll(e.extract(context, root, index)));
+        detect(file, root).ifPresent(e -> {
+          try {
+            runs.addAll(e.extract(context, root, index));
+          } catch (RuntimeException | StackOverflowError failure) {
+            System.err.println("carbonlens: the " + e.format() + " extractor failed on " + file + " (document "
+                + (index + 1) + "): " + failure);
+          }
+        });
       }
     }
     return runs;
