@@ -15,6 +15,11 @@ import dev.carbonlens.estimate.EstimatorSettings;
 import dev.carbonlens.extract.ExtractedRun;
 import dev.carbonlens.extract.Extractors;
 import dev.carbonlens.extract.Fix;
+import dev.carbonlens.limits.AnalysisLimits;
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.BudgetExceededException;
+import dev.carbonlens.limits.LimitExceededException;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Run;
 import dev.carbonlens.reference.ReferenceData;
 import java.util.ArrayList;
@@ -40,6 +45,8 @@ public final class Analyzer {
   private final RuleEngine team;
   /** A team's declarative policies (thresholds and lists), evaluated beside the rules. */
   private final dev.carbonlens.policy.Policies policies;
+  /** How large a file and how long an analysis may be: past them a notice replaces the analysis. */
+  private final AnalysisLimits limits;
 
   public Analyzer(ReferenceData reference, Extractors extractors, RuleEngine rules, Estimator estimator) {
     this(reference, extractors, SourceAnalysers.builtIn(), rules, estimator);
@@ -47,11 +54,13 @@ public final class Analyzer {
 
   public Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
       Estimator estimator) {
-    this(reference, extractors, code, rules, estimator, SeverityOverrides.NONE, null, dev.carbonlens.policy.Policies.NONE);
+    this(reference, extractors, code, rules, estimator, SeverityOverrides.NONE, null, dev.carbonlens.policy.Policies.NONE,
+        AnalysisLimits.CHECK);
   }
 
   private Analyzer(ReferenceData reference, Extractors extractors, SourceAnalysers code, RuleEngine rules,
-      Estimator estimator, SeverityOverrides severities, RuleEngine team, dev.carbonlens.policy.Policies policies) {
+      Estimator estimator, SeverityOverrides severities, RuleEngine team, dev.carbonlens.policy.Policies policies,
+      AnalysisLimits limits) {
     this.reference = reference;
     this.extractors = extractors;
     this.code = code;
@@ -60,27 +69,38 @@ public final class Analyzer {
     this.severities = severities;
     this.team = team;
     this.policies = policies;
+    this.limits = limits;
   }
 
   /** The same pipeline with the user's per-rule severities (and rules turned off). */
   public Analyzer withSeverities(SeverityOverrides value) {
-    return new Analyzer(reference, extractors, code, rules, estimator, value, team, policies);
+    return new Analyzer(reference, extractors, code, rules, estimator, value, team, policies, limits);
   }
 
   /** The same pipeline pricing with other estimator settings (an editor's defaults); rules are not reloaded. */
   public Analyzer withEstimatorSettings(EstimatorSettings settings) {
     return settings.equals(estimator.settings()) ? this
-        : new Analyzer(reference, extractors, code, rules, new Estimator(reference, settings), severities, team, policies);
+        : new Analyzer(reference, extractors, code, rules, new Estimator(reference, settings), severities, team, policies, limits);
   }
 
   /** The same pipeline with a team's compiled rules beside the catalog (null: none). */
   public Analyzer withTeamRules(RuleEngine value) {
-    return new Analyzer(reference, extractors, code, rules, estimator, severities, value, policies);
+    return new Analyzer(reference, extractors, code, rules, estimator, severities, value, policies, limits);
   }
 
   /** The same pipeline with a team's declarative policies. */
   public Analyzer withPolicies(dev.carbonlens.policy.Policies value) {
-    return new Analyzer(reference, extractors, code, rules, estimator, severities, team, value);
+    return new Analyzer(reference, extractors, code, rules, estimator, severities, team, value, limits);
+  }
+
+  /** The same pipeline under other limits (the editor's are tighter than `check`'s). */
+  public Analyzer withLimits(AnalysisLimits value) {
+    return value.equals(limits) ? this
+        : new Analyzer(reference, extractors, code, rules, estimator, severities, team, policies, value);
+  }
+
+  public AnalysisLimits limits() {
+    return limits;
   }
 
   public ReferenceData reference() {
@@ -111,16 +131,48 @@ public final class Analyzer {
     return ids;
   }
 
-  /** Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. */
+  /**
+   * Never throws for bad input: syntax errors come back as problems, and the rest is still analysed. A file over
+   * a limit (size, time, nesting, aliases, syntax nodes) comes back with a notice saying which, and no findings.
+   */
   public FileAnalysis analyze(String file, String text) {
     return analyze(file, text, () -> false);
   }
 
   /**
-   * As {@link #analyze(String, String)}, giving up between stages once {@code cancelled} says the
-   * result is no longer wanted (the editor sent a newer version): throws {@link CancellationException}.
+   * As {@link #analyze(String, String)}, giving up once {@code cancelled} says the result is no longer wanted
+   * (the editor sent a newer version): throws {@link CancellationException}. The pipeline asks between stages,
+   * and the parsers while they read.
    */
   public FileAnalysis analyze(String file, String text, BooleanSupplier cancelled) {
+    Optional<LimitNotice> tooLarge = limits.sizeNotice(text);
+    if (tooLarge.isPresent()) {
+      return notAnalysed(file, text, tooLarge.get());
+    }
+    Budget budget = Budget.startingNow(limits.timeBudget(), cancelled);
+    try {
+      return budget.within(() -> analyzeWithin(file, text, budget));
+    } catch (BudgetExceededException e) {
+      return notAnalysed(file, text, AnalysisLimits.budgetNotice(e, text));
+    } catch (LimitExceededException e) {
+      return notAnalysed(file, text, e.notice());
+    }
+  }
+
+  /**
+   * The analysis of a file known to be over the size limit before it is read ({@code check} looks at the size
+   * first, so a huge file is never loaded); empty when {@code bytes} is within the limit.
+   */
+  public Optional<FileAnalysis> tooLargeToRead(String file, long bytes) {
+    return limits.sizeNotice(bytes, dev.carbonlens.model.SourceRange.NONE).map(n -> notAnalysed(file, "", n));
+  }
+
+  private FileAnalysis notAnalysed(String file, String text, LimitNotice notice) {
+    SyntaxKind syntax = isCode(file) ? syntaxOf(file) : DocumentParser.syntaxOf(file, text);
+    return new FileAnalysis(file, ParsedDocument.notAnalysed(file, syntax, text, notice), List.of(), List.of());
+  }
+
+  private FileAnalysis analyzeWithin(String file, String text, Budget budget) {
     if (ProjectConfig.isConfigFile(file)) {
       // A team's .carbonlens.yaml: its schema and reference-data problems, at their keys and values.
       ProjectConfigParser.Result config = ProjectConfigParser.parse(file, text, ruleIds());
@@ -137,7 +189,7 @@ public final class Analyzer {
     if (analyser.isPresent()) {
       // Training code: the language's analyser finds the runs; the rest of the pipeline is the same.
       SourceAnalyser.Result result = analyser.get().analyse(file, text, reference);
-      document = new ParsedDocument(file, syntaxOf(file), text, List.of(), result.problems());
+      document = new ParsedDocument(file, syntaxOf(file), text, List.of(), result.problems(), result.notices());
       extracted = result.runs();
     } else if (isCode(file)) {
       // No analyser for this language: nothing to read, and no YAML parse errors for source code.
@@ -145,11 +197,11 @@ public final class Analyzer {
       extracted = List.of();
     } else {
       document = DocumentParser.parse(file, text);
-      checkpoint(cancelled);
+      budget.check();
       extracted = extractors.extract(file, document, reference);
     }
-    checkpoint(cancelled);
-    return priced(file, document, extracted, cancelled);
+    budget.check();
+    return priced(file, document, extracted, budget);
   }
 
   /**
@@ -171,12 +223,6 @@ public final class Analyzer {
     return all;
   }
 
-  private static void checkpoint(BooleanSupplier cancelled) {
-    if (cancelled.getAsBoolean()) {
-      throw new CancellationException("a newer version of the document arrived");
-    }
-  }
-
   private static boolean isCode(String file) {
     String name = file.toLowerCase(java.util.Locale.ROOT);
     return name.endsWith(".py") || name.endsWith(".java");
@@ -186,8 +232,7 @@ public final class Analyzer {
     return file.toLowerCase(java.util.Locale.ROOT).endsWith(".java") ? SyntaxKind.JAVA : SyntaxKind.PYTHON;
   }
 
-  private FileAnalysis priced(String file, ParsedDocument document, List<ExtractedRun> extracted,
-      BooleanSupplier cancelled) {
+  private FileAnalysis priced(String file, ParsedDocument document, List<ExtractedRun> extracted, Budget budget) {
     Map<Run, ExtractedRun> byRun = new IdentityHashMap<>();
     List<Run> runs = new ArrayList<>();
     for (ExtractedRun e : extracted) {
@@ -198,8 +243,9 @@ public final class Analyzer {
     List<SuppressedFinding> suppressed = new ArrayList<>();
     Suppressions ignores = Suppressions.of(document.text(), document.syntax());
     List<Finding> raised = evaluate(runs);
-    checkpoint(cancelled);
+    budget.check();
     for (Finding finding : raised) {
+      budget.check();
       if (severities.isOff(finding.ruleId())) {
         continue;
       }
@@ -217,7 +263,7 @@ public final class Analyzer {
         findings.add(reported);
       }
     }
-    checkpoint(cancelled);
+    budget.check();
     List<RunEstimate> estimates = new ArrayList<>();
     for (Run run : runs) {
       List<ProposedChange> changes = findings.stream()

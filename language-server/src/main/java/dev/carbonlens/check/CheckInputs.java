@@ -7,12 +7,14 @@ import dev.carbonlens.cli.EstimatorOptions;
 import dev.carbonlens.config.ProjectSettings;
 import dev.carbonlens.config.RuleFolderLoader;
 import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.limits.AnalysisLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +63,15 @@ public final class CheckInputs {
           + " Java). Without it only their policy .yaml files load, and a note says what was skipped.")
   boolean trustWorkspaceRules;
 
+  @Option(names = "--max-file-size", paramLabel = "KB",
+      description = "Files larger than this are not analysed; each gets an info notice instead (default: 2048 KB).")
+  Integer maxFileSizeKb;
+
+  @Option(names = "--time-budget", paramLabel = "MS",
+      description = "Stop analysing a file after this many milliseconds, with an info notice (default: 30000;"
+          + " 0: no limit).")
+  Integer timeBudgetMs;
+
   @Option(names = "--jobs", paramLabel = "N",
       description = "Files analysed at once (default: the number of processors).")
   Integer jobs;
@@ -99,8 +110,14 @@ public final class CheckInputs {
     if (jobs != null && jobs < 1) {
       throw new ParameterException(spec.commandLine(), "--jobs: must be 1 or more");
     }
+    if (maxFileSizeKb != null && maxFileSizeKb < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-file-size: must be 1 KB or more");
+    }
+    if (timeBudgetMs != null && timeBudgetMs < 0) {
+      throw new ParameterException(spec.commandLine(), "--time-budget: must be 0 (no limit) or more");
+    }
     EstimatorSettings commandLine = estimator.settings();
-    Analyzer builtIn = Analyzer.builtIn(commandLine);
+    Analyzer builtIn = Analyzer.builtIn(commandLine).withLimits(limits());
     Analyzer analyzer = builtIn;
     dev.carbonlens.policy.Policies commandLinePolicies = dev.carbonlens.policy.Policies.NONE;
     if (!ruleFolders.isEmpty()) {
@@ -271,10 +288,26 @@ public final class CheckInputs {
     return new CheckResult(List.copyOf(analysed), List.copyOf(unreadable));
   }
 
+  /** `check`'s limits with the command line's changes. */
+  private AnalysisLimits limits() {
+    AnalysisLimits limits = AnalysisLimits.CHECK;
+    if (maxFileSizeKb != null) {
+      limits = limits.withMaxFileBytes(maxFileSizeKb * 1024L);
+    }
+    if (timeBudgetMs != null) {
+      limits = limits.withTimeBudget(timeBudgetMs == 0 ? null : Duration.ofMillis(timeBudgetMs));
+    }
+    return limits;
+  }
+
   /** One file: its analysis, or why it could not be read. */
   private static Object analyse(Analyzer analyzer, SourceFiles.SourceFile file) {
     String text;
     try {
+      Optional<FileAnalysis> tooLarge = analyzer.tooLargeToRead(file.reportedName(), Files.size(file.path()));
+      if (tooLarge.isPresent()) {
+        return tooLarge.get();
+      }
       byte[] bytes = Files.readAllBytes(file.path());
       text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {

@@ -35,13 +35,21 @@ public record CheckResult(List<FileAnalysis> files, List<UnreadableFile> unreada
     return files.stream().flatMap(f -> f.suppressed().stream());
   }
 
+  /** Files (or documents) a limit kept from being analysed: information, failing only `--fail-on info`. */
+  public long notices() {
+    return files.stream().mapToLong(f -> f.notices().size()).sum();
+  }
+
   public long parseErrors() {
     return files.stream().mapToLong(f -> f.problems().size()).sum() + unreadable.size();
   }
 
-  /** True when a new finding is at or above the threshold (parse errors count as errors). */
+  /** True when a new finding is at or above the threshold (parse errors count as errors, limit notices as info). */
   public boolean failsAt(Severity threshold) {
     if (parseErrors() > 0 && Severity.ERROR.isAtLeast(threshold)) {
+      return true;
+    }
+    if (notices() > 0 && Severity.INFO.isAtLeast(threshold)) {
       return true;
     }
     return newFindings().anyMatch(f -> f.finding().severity().isAtLeast(threshold));

@@ -8,6 +8,7 @@ import dev.carbonlens.analysis.FileAnalysis;
 import dev.carbonlens.analysis.ReportedFinding;
 import dev.carbonlens.document.ParseProblem;
 import dev.carbonlens.engine.Finding;
+import dev.carbonlens.limits.LimitNotice;
 import java.util.Map;
 
 /**
@@ -38,6 +39,12 @@ public final class CodeQualityReport {
       for (ParseProblem p : file.problems()) {
         issues.add(issue(file.file(), Positions.line(p.range()), Positions.line(p.range()), p.message(), "parse",
             "blocker", file.file() + ":parse:" + Positions.line(p.range())));
+      }
+    }
+    for (FileAnalysis file : result.files()) {
+      for (LimitNotice n : file.notices()) {
+        issues.add(issue(file.file(), Positions.line(n.range()), Positions.line(n.range()), n.message(), "limit",
+            "info", file.file() + ":limit:" + n.limit() + ":" + Positions.line(n.range())));
       }
     }
     for (CheckResult.UnreadableFile u : result.unreadable()) {

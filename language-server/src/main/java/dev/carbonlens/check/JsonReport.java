@@ -15,6 +15,7 @@ import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.estimate.Footprint;
 import dev.carbonlens.estimate.Savings;
 import dev.carbonlens.extract.TextEdit;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Run;
 import dev.carbonlens.model.SourceRange;
 
@@ -32,6 +33,8 @@ public final class JsonReport {
     ArrayNode findings = root.putArray("findings");
     ArrayNode runs = root.putArray("runs");
     ArrayNode errors = root.putArray("errors");
+    // Added to the contract: files a limit kept from being analysed (information, not errors).
+    ArrayNode notices = root.putArray("notices");
     // Added to the contract: what `carbonlens: ignore` comments silenced, with their reasons.
     ArrayNode suppressed = root.putArray("suppressed");
     for (FileAnalysis file : result.files()) {
@@ -59,6 +62,16 @@ public final class JsonReport {
         error.put("line", Positions.line(p.range()));
         error.put("column", Positions.column(p.range()));
         error.put("message", p.message());
+      }
+    }
+    for (FileAnalysis file : result.files()) {
+      for (LimitNotice n : file.notices()) {
+        ObjectNode notice = notices.addObject();
+        notice.put("file", file.file());
+        notice.put("line", Positions.line(n.range()));
+        notice.put("column", Positions.column(n.range()));
+        notice.put("limit", n.limit());
+        notice.put("message", n.message());
       }
     }
     for (CheckResult.UnreadableFile u : result.unreadable()) {

@@ -37,6 +37,7 @@ import dev.carbonlens.engine.RuleEngine;
 import dev.carbonlens.engine.RuleInfo;
 import dev.carbonlens.extract.Fix;
 import dev.carbonlens.extract.TextEdit;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Category;
 import dev.carbonlens.model.Severity;
 import dev.carbonlens.model.SourceRange;
@@ -66,6 +67,8 @@ public final class SarifReport {
   public static final String SOURCE_ROOT = "%SRCROOT%";
   /** The rule id of parse errors and unreadable files (category `parse` in the report format). */
   public static final String PARSE_RULE_ID = "parse";
+  /** The rule id of limit notices: a file over a size, time or nesting limit, not analysed (category `parse`). */
+  public static final String LIMIT_RULE_ID = "limit";
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -131,6 +134,9 @@ public final class SarifReport {
     for (FileAnalysis file : result.files()) {
       for (ParseProblem p : file.problems()) {
         results.add(parseResult(file.file(), p.message(), p.range()));
+      }
+      for (LimitNotice n : file.notices()) {
+        results.add(limitResult(file.file(), n));
       }
       Map<ReportedFinding, String> fingerprints = FindingFingerprints.of(file);
       for (ReportedFinding f : file.findings()) {
@@ -207,6 +213,18 @@ public final class SarifReport {
         .withLocations(List.of(new Location().withPhysicalLocation(
             new PhysicalLocation().withArtifactLocation(artifact(file)).withRegion(region))))
         .withProperties(new PropertyBag().withAdditionalProperty("category", Category.PARSE.label()));
+  }
+
+  /** A limit notice: a note (not an error) at the file's first line, with the limit's name in its properties. */
+  private Result limitResult(String file, LimitNotice notice) {
+    return new Result()
+        .withRuleId(LIMIT_RULE_ID)
+        .withRuleIndex(rules.limitIndex())
+        .withLevel(Result.Level.NOTE)
+        .withMessage(new Message().withText(notice.message()))
+        .withLocations(List.of(location(file, notice.range())))
+        .withProperties(new PropertyBag().withAdditionalProperty("category", Category.PARSE.label())
+            .withAdditionalProperty("limit", notice.limit()));
   }
 
   private static Suppression suppression(String file, Suppressions.Directive directive) {
@@ -307,6 +325,10 @@ public final class SarifReport {
       return index.computeIfAbsent(PARSE_RULE_ID, id -> add(parseDescriptor()));
     }
 
+    int limitIndex() {
+      return index.computeIfAbsent(LIMIT_RULE_ID, id -> add(limitDescriptor()));
+    }
+
     /** A LinkedHashSet keeps the order, which ruleIndex depends on. */
     Set<ReportingDescriptor> descriptors() {
       return new LinkedHashSet<>(descriptors);
@@ -356,6 +378,21 @@ public final class SarifReport {
           .withFullDescription(text(help))
           .withHelp(new MultiformatMessageString().withText(help).withMarkdown(help))
           .withDefaultConfiguration(new ReportingConfiguration().withLevel(ReportingConfiguration.Level.ERROR))
+          .withProperties(categoryProperties(Category.PARSE));
+    }
+
+    private static ReportingDescriptor limitDescriptor() {
+      String help = "CarbonLens did not analyse this file (or one document of it) because it is over one of its"
+          + " limits: file size, analysis time, nesting depth, YAML alias expansion or syntax-tree size. The file is"
+          + " not wrong; its choices are simply not checked. The message names the limit and the setting that"
+          + " raises it (docs/reliability.md lists them all).";
+      return new ReportingDescriptor()
+          .withId(LIMIT_RULE_ID)
+          .withName("File not analysed (over a limit)")
+          .withShortDescription(text("The file was not analysed: it is over a size, time or nesting limit"))
+          .withFullDescription(text(help))
+          .withHelp(new MultiformatMessageString().withText(help).withMarkdown(help))
+          .withDefaultConfiguration(new ReportingConfiguration().withLevel(ReportingConfiguration.Level.NOTE))
           .withProperties(categoryProperties(Category.PARSE));
     }
 

@@ -9,6 +9,7 @@ import dev.carbonlens.engine.Finding;
 import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.estimate.Footprint;
 import dev.carbonlens.estimate.Savings;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Severity;
 import java.util.EnumMap;
 import java.util.Map;
@@ -32,13 +33,17 @@ public final class TextReport {
 
   private String write(CheckResult result) {
     for (FileAnalysis file : result.files()) {
-      if (file.findings().isEmpty() && file.problems().isEmpty() && file.runs().isEmpty()) {
+      if (file.findings().isEmpty() && file.problems().isEmpty() && file.notices().isEmpty() && file.runs().isEmpty()) {
         continue;
       }
       out.append(paint("1", file.file())).append('\n');
       for (ParseProblem p : file.problems()) {
         line(file.file(), p.range().startLine() + 1, p.range().startColumn() + 1,
             paint("31", "error"), "parse", p.message(), "");
+      }
+      for (LimitNotice n : file.notices()) {
+        line(file.file(), n.range().startLine() + 1, n.range().startColumn() + 1, severity(Severity.INFO), "limit",
+            n.message(), "");
       }
       for (ReportedFinding f : file.findings()) {
         if (result.baseline().isUnchanged(f)) {
@@ -114,6 +119,10 @@ public final class TextReport {
         .append(total > 0 ? " (" + bySeverity + ")" : "");
     if (result.parseErrors() > 0) {
       s.append(", ").append(result.parseErrors()).append(" parse ").append(result.parseErrors() == 1 ? "error" : "errors");
+    }
+    if (result.notices() > 0) {
+      s.append(", ").append(result.notices()).append(result.notices() == 1 ? " file" : " files")
+          .append(" not analysed (over a limit)");
     }
     long suppressed = result.suppressed().count();
     if (suppressed > 0) {

@@ -2,6 +2,7 @@ package dev.carbonlens.code;
 
 import dev.carbonlens.document.ParseProblem;
 import dev.carbonlens.extract.ExtractedRun;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.reference.ReferenceData;
 import java.util.List;
 
@@ -16,10 +17,15 @@ public interface SourceAnalyser {
 
   /**
    * Never throws for bad input: a half-typed file gives (at most a few) problems and the runs found
-   * in what still parses.
+   * in what still parses. Inside an analysis it stops when the analysis' budget says so (throwing what
+   * {@code Budget.check()} throws).
    */
   Result analyse(String fileName, String text, ReferenceData reference);
 
-  /** Runs found (with their fix writers) and syntax problems. */
-  record Result(List<ExtractedRun> runs, List<ParseProblem> problems) {}
+  /** Runs found (with their fix writers), syntax problems, and the limits that kept the file from being read. */
+  record Result(List<ExtractedRun> runs, List<ParseProblem> problems, List<LimitNotice> notices) {
+    public Result(List<ExtractedRun> runs, List<ParseProblem> problems) {
+      this(runs, problems, List.of());
+    }
+  }
 }

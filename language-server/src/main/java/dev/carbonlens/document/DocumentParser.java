@@ -1,12 +1,15 @@
 package dev.carbonlens.document;
 
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.LimitNotice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Parses YAML and JSON configuration text into {@link DocNode} trees with exact source ranges.
- * Thread-safe and stateless; never throws on bad input.
+ * Thread-safe and stateless; never throws on bad input. Inside an analysis it stops when the analysis'
+ * {@link Budget} says so (throwing what {@link Budget#check()} throws).
  */
 public final class DocumentParser {
 
@@ -22,19 +25,21 @@ public final class DocumentParser {
     String source = text == null ? "" : text;
     List<DocNode> roots = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
+    List<LimitNotice> notices = new ArrayList<>();
     LineIndex lines = new LineIndex(source);
     try {
       if (syntax == SyntaxKind.JSON) {
-        JsonDocumentReader.read(source, lines, roots, problems);
+        JsonDocumentReader.read(source, lines, roots, problems, notices);
       } else {
-        YamlDocumentReader.read(source, lines, roots, problems);
+        YamlDocumentReader.read(source, lines, roots, problems, notices);
       }
     } catch (RuntimeException | StackOverflowError e) {
+      Budget.rethrowIfStop(e); // out of time or superseded: the analysis stops, this is no syntax error
       roots.clear();
       problems.add(new ParseProblem("could not parse the document: " + e,
           dev.carbonlens.model.SourceRange.of(0, 0, 0, Math.min(1, lines.lineEnd(0)))));
     }
-    return new ParsedDocument(fileName, syntax, source, roots, problems);
+    return new ParsedDocument(fileName, syntax, source, roots, problems, notices);
   }
 
   /**

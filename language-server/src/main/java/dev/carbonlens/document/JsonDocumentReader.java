@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.BudgetedReader;
+import dev.carbonlens.limits.LimitNotice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,19 +55,27 @@ final class JsonDocumentReader {
     this.parser = parser;
   }
 
-  static void read(String text, LineIndex lines, List<DocNode> roots, List<ParseProblem> problems) {
-    try (JsonParser parser = FACTORY.createParser(text)) {
+  static void read(String text, LineIndex lines, List<DocNode> roots, List<ParseProblem> problems,
+      List<LimitNotice> notices) {
+    try (JsonParser parser = FACTORY.createParser(new BudgetedReader(text, Budget.current()))) {
       JsonDocumentReader reader = new JsonDocumentReader(text, lines, parser);
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        return; // blank or comments only
-      }
-      roots.add(reader.value(first));
-      JsonToken extra = parser.nextToken();
-      if (extra != null) {
-        int o = reader.tokenStart();
-        problems.add(new ParseProblem(
-            "unexpected content after the top-level JSON value", reader.problemRange(o)));
+      try {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+          return; // blank or comments only
+        }
+        roots.add(reader.value(first));
+        JsonToken extra = parser.nextToken();
+        if (extra != null) {
+          int o = reader.tokenStart();
+          problems.add(new ParseProblem(
+              "unexpected content after the top-level JSON value", reader.problemRange(o)));
+        }
+      } catch (StreamConstraintsException e) {
+        // Jackson's limits (only nesting depth is set below its defaults), at the bracket one level too deep.
+        roots.clear();
+        notices.add(new LimitNotice(LimitNotice.NESTING_DEPTH, "Not analysed: the JSON nests deeper than "
+            + NESTING_DEPTH_LIMIT + " levels, the most CarbonLens reads.", reader.problemRange(reader.tokenStart())));
       }
     } catch (JsonProcessingException e) {
       JsonDocumentReader at = new JsonDocumentReader(text, lines, null);
@@ -71,6 +83,7 @@ final class JsonDocumentReader {
       problems.add(new ParseProblem(message,
           at.problemRange(at.tokenStartBefore(at.offsetOf(e.getLocation()), message))));
     } catch (IOException | RuntimeException e) {
+      Budget.rethrowIfStop(e);
       JsonDocumentReader at = new JsonDocumentReader(text, lines, null);
       problems.add(new ParseProblem(
           "JSON could not be read: " + e.getMessage(), at.problemRange(0)));
@@ -183,10 +196,14 @@ final class JsonDocumentReader {
     int line = lines.lineOf(o);
     int column = o - lines.lineStart(line);
     int end = lines.lineEnd(line);
+    int lineStart = lines.lineStart(line);
     if (end > o) {
-      return new dev.carbonlens.model.SourceRange(line, column, line, end - lines.lineStart(line));
+      return new dev.carbonlens.model.SourceRange(line, column, line, end - lineStart);
     }
-    return new dev.carbonlens.model.SourceRange(line, column, line, column + 1);
+    // At the line break or the end of the text: the line's last character (nothing on an empty line), as a
+    // range past the line's end would point at no text in a report.
+    int last = Math.max(lineStart, end - 1);
+    return new dev.carbonlens.model.SourceRange(line, last - lineStart, line, end - lineStart);
   }
 
   private static final Pattern SOURCE_LOCATION =

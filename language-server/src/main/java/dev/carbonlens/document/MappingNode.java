@@ -1,7 +1,9 @@
 package dev.carbonlens.document;
 
 import dev.carbonlens.model.SourceRange;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,14 +11,42 @@ import java.util.Optional;
  * PyYAML and json.load). Entries from YAML merge keys appear with {@code inherited = true}; the
  * {@code <<} entry itself does not appear.
  */
-public record MappingNode(List<Entry> entries, SourceRange range) implements DocNode {
+public final class MappingNode implements DocNode {
+  /** From this many entries on, lookups go through a hash index: extractors ask each mapping for dozens of keys. */
+  private static final int INDEX_FROM = 16;
 
-  public MappingNode {
-    entries = List.copyOf(entries);
+  private final List<Entry> entries;
+  private final SourceRange range;
+  /** Built on the first lookup of a large mapping; a race builds it twice, harmlessly. */
+  private volatile Map<String, Entry> index;
+
+  public MappingNode(List<Entry> entries, SourceRange range) {
+    this.entries = List.copyOf(entries);
+    this.range = range;
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  @Override
+  public SourceRange range() {
+    return range;
   }
 
   /** The entry whose key text is exactly {@code key}. */
   public Optional<Entry> entry(String key) {
+    if (entries.size() >= INDEX_FROM) {
+      Map<String, Entry> byName = index;
+      if (byName == null) {
+        byName = new HashMap<>(entries.size() * 2);
+        for (Entry e : entries) {
+          byName.putIfAbsent(e.name(), e);
+        }
+        index = byName;
+      }
+      return Optional.ofNullable(byName.get(key));
+    }
     for (Entry e : entries) {
       if (e.name().equals(key)) {
         return Optional.of(e);
@@ -63,5 +93,20 @@ public record MappingNode(List<Entry> entries, SourceRange range) implements Doc
 
   public int size() {
     return entries.size();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MappingNode m && entries.equals(m.entries) && range.equals(m.range);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * entries.hashCode() + range.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "MappingNode[entries=" + entries + ", range=" + range + "]";
   }
 }

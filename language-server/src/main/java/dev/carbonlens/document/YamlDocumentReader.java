@@ -1,5 +1,9 @@
 package dev.carbonlens.document;
 
+import dev.carbonlens.limits.AnalysisLimits;
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.BudgetedReader;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.SourceRange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,11 +66,18 @@ final class YamlDocumentReader {
     return options;
   }
 
-  /** Parses a YAML stream; adds roots and problems. */
-  static void read(String text, LineIndex lines, List<DocNode> roots, List<ParseProblem> problems) {
+  /** Parses a YAML stream; adds roots, problems and the notices of limits it ran into. */
+  static void read(String text, LineIndex lines, List<DocNode> roots, List<ParseProblem> problems,
+      List<LimitNotice> notices) {
+    if (text.length() > CODE_POINT_LIMIT && text.codePointCount(0, text.length()) > CODE_POINT_LIMIT) {
+      notices.add(new LimitNotice(LimitNotice.YAML_CODE_POINTS, "Not analysed: the YAML is longer than "
+          + CODE_POINT_LIMIT + " code points, the most CarbonLens reads.", AnalysisLimits.firstLine(text)));
+      return;
+    }
     Attempt first = new Attempt(text, lines);
     first.run();
     problems.addAll(first.problems);
+    notices.addAll(first.notices);
     if (first.syntaxError == null) {
       roots.addAll(first.roots);
       return;
@@ -126,6 +137,7 @@ final class YamlDocumentReader {
     final int[] supplementary;
     final List<DocNode> roots = new ArrayList<>();
     final List<ParseProblem> problems = new ArrayList<>();
+    final List<LimitNotice> notices = new ArrayList<>();
     MarkedYAMLException syntaxError;
     boolean fatal;
 
@@ -147,7 +159,7 @@ final class YamlDocumentReader {
     void run() {
       LoaderOptions options = loaderOptions();
       TrackingParser parser = new TrackingParser(
-          new ParserImpl(new StreamReader(text), options), aliases);
+          new ParserImpl(new StreamReader(new BudgetedReader(text, Budget.current())), options), aliases);
       Composer composer = new Composer(parser, new Resolver(), options);
       try {
         while (composer.checkNode()) {
@@ -172,14 +184,27 @@ final class YamlDocumentReader {
         problems.add(new ParseProblem(
             e.getMessage(), problemRange(utf16(Math.max(0, e.getPosition())))));
       } catch (YAMLException e) {
-        // Limits: aliases for collections, nesting depth, code points.
         fatal = true;
-        problems.add(new ParseProblem(e.getMessage(), problemRange(lastEventOffset(parser))));
+        SourceRange at = problemRange(lastEventOffset(parser));
+        String message = String.valueOf(e.getMessage());
+        // SnakeYAML's own limits (LoaderOptions) say so only in their messages.
+        if (message.startsWith("Nesting Depth exceeded")) {
+          notices.add(tooDeep(at));
+        } else if (message.startsWith("Number of aliases")) {
+          notices.add(new LimitNotice(LimitNotice.ALIAS_EXPANSION, "Not analysed: the document uses more than "
+              + MAX_ALIASES_FOR_COLLECTIONS + " aliases of collections.", at));
+        } else {
+          problems.add(new ParseProblem(message, at));
+        }
       } catch (StackOverflowError e) {
         fatal = true;
-        problems.add(new ParseProblem(
-            "document is nested too deeply", problemRange(lastEventOffset(parser))));
+        notices.add(tooDeep(problemRange(lastEventOffset(parser))));
       }
+    }
+
+    private static LimitNotice tooDeep(SourceRange at) {
+      return new LimitNotice(LimitNotice.NESTING_DEPTH, "Not analysed: the YAML nests deeper than "
+          + NESTING_DEPTH_LIMIT + " levels, the most CarbonLens reads.", at);
     }
 
     private int lastEventOffset(TrackingParser parser) {
@@ -219,8 +244,7 @@ final class YamlDocumentReader {
       try {
         root = convert(node);
       } catch (StackOverflowError e) {
-        problems.add(new ParseProblem("document is nested too deeply through aliases",
-            problemRange(offset(node.getStartMark()))));
+        notices.add(tooDeep(problemRange(offset(node.getStartMark()))));
         return null;
       }
       if (aliasesSeen == 0) {
@@ -233,9 +257,9 @@ final class YamlDocumentReader {
       long expanded = expandedSize(root, sizes, limit, culprit);
       if (expanded > limit) {
         DocNode at = culprit[0] != null ? culprit[0] : root;
-        problems.add(new ParseProblem(
-            "aliases expand this document to more than " + limit
-                + " nodes; refusing it (a \"billion laughs\" document?)",
+        notices.add(new LimitNotice(LimitNotice.ALIAS_EXPANSION,
+            "Not analysed: aliases expand this document to more than " + limit
+                + " nodes (a \"billion laughs\" document?).",
             at.range()));
         return null;
       }

@@ -3,6 +3,7 @@ package dev.carbonlens.extract;
 import dev.carbonlens.document.DocNode;
 import dev.carbonlens.document.MappingNode;
 import dev.carbonlens.document.ParsedDocument;
+import dev.carbonlens.limits.Budget;
 import dev.carbonlens.reference.ReferenceData;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +45,12 @@ public final class Extractors {
     for (int i = 0; i < roots.size(); i++) {
       if (roots.get(i) instanceof MappingNode root) {
         int index = i;
+        Budget.current().check();
         detect(file, root).ifPresent(e -> {
           try {
             runs.addAll(e.extract(context, root, index));
           } catch (RuntimeException | StackOverflowError failure) {
+            Budget.rethrowIfStop(failure);
             System.err.println("carbonlens: the " + e.format() + " extractor failed on " + file + " (document "
                 + (index + 1) + "): " + failure);
           }

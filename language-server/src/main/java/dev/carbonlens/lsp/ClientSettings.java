@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.carbonlens.analysis.SeverityOverrides;
 import dev.carbonlens.config.EstimatorDefaults;
 import dev.carbonlens.estimate.EstimatorSettings;
+import dev.carbonlens.limits.AnalysisLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.function.UnaryOperator;
  *   "severity": { "CL-PREC-001": "info" },
  *   "rules": { "CL-ES-001": false },
  *   "debounceMs": 30,
+ *   "limits": { "maxFileSizeKB": 2048, "timeBudgetMs": 2000 },
  *   "trustWorkspaceRules": true }
  * </pre>
  *
@@ -35,15 +37,19 @@ import java.util.function.UnaryOperator;
  * @param defaults the estimator defaults the editor changes, applied to the server's own
  * @param severities per-rule severities, rules turned off included
  * @param debounceMs how long to wait after an edit that arrives while the document is being analysed
+ * @param limits the largest file analysed and how long one analysis may take (past them: a notice)
  * @param trustWorkspaceRules whether the workspace's team DRL rules may be compiled and run
  * @param problems what was skipped and why, for the user
  */
 record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrides severities, int debounceMs,
-    boolean trustWorkspaceRules, List<String> problems) {
+    AnalysisLimits limits, boolean trustWorkspaceRules, List<String> problems) {
 
   static final int DEFAULT_DEBOUNCE_MS = 30;
-  static final ClientSettings NONE = new ClientSettings(s -> s, SeverityOverrides.NONE, DEFAULT_DEBOUNCE_MS, false,
-      List.of());
+  /** The most an editor may ask for: 64 MB files, one minute per analysis. */
+  static final int MAX_FILE_SIZE_KB = 64 * 1024;
+  static final int MAX_TIME_BUDGET_MS = 60_000;
+  static final ClientSettings NONE = new ClientSettings(s -> s, SeverityOverrides.NONE, DEFAULT_DEBOUNCE_MS,
+      AnalysisLimits.EDITOR, false, List.of());
 
   static ClientSettings parse(Object options) {
     JsonObject json = section(options);
@@ -94,6 +100,7 @@ record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrid
         problems.add("debounceMs: expected a number of milliseconds");
       }
     }
+    AnalysisLimits limits = limits(json, problems);
     boolean trust = false;
     if (json.has("trustWorkspaceRules")) {
       JsonElement t = json.get("trustWorkspaceRules");
@@ -103,12 +110,50 @@ record ClientSettings(UnaryOperator<EstimatorSettings> defaults, SeverityOverrid
         problems.add("trustWorkspaceRules: expected true or false");
       }
     }
-    return new ClientSettings(defaults, new SeverityOverrides(levels), debounce, trust, List.copyOf(problems));
+    return new ClientSettings(defaults, new SeverityOverrides(levels), debounce, limits, trust,
+        List.copyOf(problems));
+  }
+
+  private static AnalysisLimits limits(JsonObject json, List<String> problems) {
+    AnalysisLimits limits = AnalysisLimits.EDITOR;
+    if (!json.has("limits")) {
+      return limits;
+    }
+    if (!json.get("limits").isJsonObject()) {
+      problems.add("limits: expected an object");
+      return limits;
+    }
+    JsonObject given = json.getAsJsonObject("limits");
+    Integer kb = wholeNumber(given, "maxFileSizeKB", 1, MAX_FILE_SIZE_KB, problems);
+    if (kb != null) {
+      limits = limits.withMaxFileBytes(kb * 1024L);
+    }
+    Integer ms = wholeNumber(given, "timeBudgetMs", 100, MAX_TIME_BUDGET_MS, problems);
+    if (ms != null) {
+      limits = limits.withTimeBudget(java.time.Duration.ofMillis(ms));
+    }
+    return limits;
+  }
+
+  /** {@code limits.key} as a whole number within bounds; null (with a problem when present) otherwise. */
+  private static Integer wholeNumber(JsonObject json, String key, int min, int max, List<String> problems) {
+    if (!json.has(key)) {
+      return null;
+    }
+    JsonElement value = json.get(key);
+    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+      double number = value.getAsDouble();
+      if (number == Math.rint(number) && number >= min && number <= max) {
+        return (int) number;
+      }
+    }
+    problems.add("limits." + key + ": expected a whole number from " + min + " to " + max + ", got " + value);
+    return null;
   }
 
   /** VS Code nests its section under `carbonlens`; other clients send the object itself. */
   private static final java.util.Set<String> KEYS =
-      java.util.Set.of("defaults", "severity", "rules", "debounceMs", "trustWorkspaceRules");
+      java.util.Set.of("defaults", "severity", "rules", "debounceMs", "limits", "trustWorkspaceRules");
 
   /**
    * Whether a `workspace/didChangeConfiguration` payload is meant for us: a `carbonlens` section or one of

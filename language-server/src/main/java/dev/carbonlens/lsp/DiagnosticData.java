@@ -10,9 +10,13 @@ import java.io.IOException;
 
 /**
  * A diagnostic's `data`: the finding's category and savings (null when not estimated), the same
- * figures as the JSON report's `savings`.
+ * figures as the JSON report's `savings`; for a limit notice also `limit`, which limit it was.
  */
-public record DiagnosticData(String category, SavingsData savings) {
+public record DiagnosticData(String category, SavingsData savings, String limit) {
+
+  public DiagnosticData(String category, SavingsData savings) {
+    this(category, savings, null);
+  }
 
   public record SavingsData(double kgCO2e, double kWh, double fraction) {}
 
@@ -42,6 +46,9 @@ public record DiagnosticData(String category, SavingsData savings) {
           out.name("fraction").value(data.savings().fraction());
           out.endObject();
         }
+        if (data.limit() != null) {
+          out.name("limit").value(data.limit());
+        }
         out.endObject();
       } finally {
         out.setSerializeNulls(serializeNulls);
@@ -60,7 +67,8 @@ public record DiagnosticData(String category, SavingsData savings) {
         JsonObject s = o.getAsJsonObject("savings");
         savings = new SavingsData(s.get("kgCO2e").getAsDouble(), s.get("kWh").getAsDouble(), s.get("fraction").getAsDouble());
       }
-      return new DiagnosticData(o.has("category") ? o.get("category").getAsString() : null, savings);
+      return new DiagnosticData(o.has("category") ? o.get("category").getAsString() : null, savings,
+          o.has("limit") && o.get("limit").isJsonPrimitive() ? o.get("limit").getAsString() : null);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.carbonlens.analysis.ReportedFinding;
 import dev.carbonlens.document.ParseProblem;
 import dev.carbonlens.engine.Finding;
 import dev.carbonlens.estimate.Figures;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Category;
 import dev.carbonlens.model.Severity;
 import dev.carbonlens.model.SourceRange;
@@ -21,6 +22,8 @@ import org.eclipse.lsp4j.Range;
  */
 public final class DiagnosticsFeature {
   public static final String SOURCE = "carbonlens";
+  /** The code of the notice a file gets when a limit kept it from being analysed; `data.limit` says which. */
+  public static final String LIMIT_CODE = "limit";
 
   private DiagnosticsFeature() {}
 
@@ -30,6 +33,13 @@ public final class DiagnosticsFeature {
     for (ParseProblem problem : analysis.problems()) {
       Diagnostic d = new Diagnostic(range(problem.range()), problem.message(), DiagnosticSeverity.Error, SOURCE, "parse");
       d.setData(data(Category.PARSE, null));
+      out.add(d);
+    }
+    // A limit (size, time, nesting...) kept the file from being analysed: say so, as information.
+    for (LimitNotice notice : analysis.notices()) {
+      Diagnostic d = new Diagnostic(range(notice.range()), notice.message(), DiagnosticSeverity.Information, SOURCE,
+          LIMIT_CODE);
+      d.setData(new DiagnosticData(Category.PARSE.label(), null, notice.limit()));
       out.add(d);
     }
     for (ReportedFinding reported : analysis.findings()) {

@@ -101,7 +101,7 @@ public final class DocumentsService implements TextDocumentService {
 
   public DocumentsService(CompletableFuture<Analyzer> analyzer) {
     this.loaded = analyzer;
-    this.configured = analyzer;
+    this.configured = analyzer.thenApply(a -> a.withLimits(ClientSettings.NONE.limits()));
   }
 
   void connect(LanguageClient client) {
@@ -153,7 +153,7 @@ public final class DocumentsService implements TextDocumentService {
     generation.incrementAndGet();
     configured = loaded.thenApply(a -> a.withEstimatorSettings(value.defaults().apply(a.estimator().settings()))
         .withSeverities(value.severities()).withTeamRules(rules.engine().orElse(null))
-        .withPolicies(policies.policies()));
+        .withPolicies(policies.policies()).withLimits(value.limits()));
     configLocator = new ConfigLocator(); // a config created or removed since is found
     projectConfigs.clear();
     projectAnalyzers.clear();
@@ -323,6 +323,7 @@ public final class DocumentsService implements TextDocumentService {
     }
     published.remove(uri);
     answerWaiters(uri, null);
+    waiting.remove(uri); // every pull on it is answered: drop its (now empty) list, or each closed URI stays
     LanguageClient c = client;
     if (c != null && !pullDiagnostics) {
       c.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));

@@ -10,6 +10,7 @@ import dev.carbonlens.estimate.Assumption;
 import dev.carbonlens.estimate.Figures;
 import dev.carbonlens.estimate.Footprint;
 import dev.carbonlens.estimate.Savings;
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.Category;
 import dev.carbonlens.report.ReportFigures.CategorySavings;
 import dev.carbonlens.report.ReportFigures.LocatedFinding;
@@ -271,6 +272,10 @@ public final class HtmlReport {
     for (FileAnalysis file : result.files()) {
       for (ParseProblem p : file.problems()) {
         list.appendElement("li").addClass("location").text(RunLabel.location(file.file(), p.range()) + ": " + p.message());
+      }
+      for (LimitNotice n : file.notices()) {
+        list.appendElement("li").addClass("location").addClass("notice")
+            .text(RunLabel.location(file.file(), n.range()) + ": " + n.message());
       }
     }
     for (CheckResult.UnreadableFile u : result.unreadable()) {

@@ -5,6 +5,7 @@ import static dev.carbonlens.document.Texts.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.SourceRange;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -136,10 +137,15 @@ class YamlAliasAndMergeTest {
         "");
     ParsedDocument doc = assertTimeoutPreemptively(Duration.ofSeconds(2),
         () -> DocumentParser.parse("lol.yaml", text));
-    assertThat(doc.hasErrors()).isTrue();
+    // Not an error in the file: a limit of CarbonLens, said as a notice, and the document is not analysed.
+    assertThat(doc.hasErrors()).isFalse();
     assertThat(doc.roots()).isEmpty();
-    assertThat(doc.problems().get(0).message()).contains("billion laughs");
-    assertThat(doc.problems().get(0).range().startLine()).isEqualTo(5); // f: expands past the limit
+    assertThat(doc.notices()).singleElement().satisfies(n -> {
+      assertThat(n.limit()).isEqualTo(LimitNotice.ALIAS_EXPANSION);
+      assertThat(n.message()).isEqualTo("Not analysed: aliases expand this document to more than 100280 nodes"
+          + " (a \"billion laughs\" document?).");
+      assertThat(n.range().startLine()).isEqualTo(5); // f: expands past the limit
+    });
   }
 
   @Test
@@ -157,7 +163,7 @@ class YamlAliasAndMergeTest {
   }
 
   @Test
-  void tooManyCollectionAliasesIsAProblem() {
+  void tooManyCollectionAliasesIsANotice() {
     StringBuilder sb = new StringBuilder("a: &a [1]\nb: [");
     for (int i = 0; i <= YamlDocumentReader.MAX_ALIASES_FOR_COLLECTIONS; i++) {
       sb.append(i == 0 ? "" : ",").append("*a");
@@ -165,15 +171,33 @@ class YamlAliasAndMergeTest {
     sb.append("]\n");
     ParsedDocument doc = assertTimeoutPreemptively(Duration.ofSeconds(2),
         () -> DocumentParser.parse("c.yaml", sb.toString()));
-    assertThat(doc.hasErrors()).isTrue();
-    assertThat(doc.problems().get(0).message()).containsIgnoringCase("aliases");
-    assertThat(doc.problems().get(0).range().startLine()).isEqualTo(1);
+    assertThat(doc.hasErrors()).isFalse();
+    assertThat(doc.notices()).singleElement().satisfies(n -> {
+      assertThat(n.limit()).isEqualTo(LimitNotice.ALIAS_EXPANSION);
+      assertThat(n.message()).isEqualTo("Not analysed: the document uses more than 20000 aliases of collections.");
+      assertThat(n.range().startLine()).isEqualTo(1);
+    });
   }
 
   @Test
-  void deepNestingIsAProblem() {
+  void deepNestingIsANoticeAtWhereTheLimitWasReached() {
     String text = "a: " + "[".repeat(150) + "]".repeat(150) + "\n";
     ParsedDocument doc = DocumentParser.parse("c.yaml", text);
-    assertThat(doc.hasErrors()).isTrue();
+    assertThat(doc.hasErrors()).isFalse();
+    assertThat(doc.roots()).isEmpty();
+    assertThat(doc.notices()).singleElement().satisfies(n -> {
+      assertThat(n.limit()).isEqualTo(LimitNotice.NESTING_DEPTH);
+      assertThat(n.message()).isEqualTo("Not analysed: the YAML nests deeper than 100 levels, the most CarbonLens reads.");
+      assertThat(n.range().startLine()).isZero();
+    });
+  }
+
+  @Test
+  void aYamlStreamOverTheCodePointLimitIsNotRead() {
+    String text = "a: " + "x".repeat(YamlDocumentReader.CODE_POINT_LIMIT);
+    ParsedDocument doc = DocumentParser.parse("long.yaml", text);
+    assertThat(doc.roots()).isEmpty();
+    assertThat(doc.problems()).isEmpty();
+    assertThat(doc.notices()).extracting(LimitNotice::limit).containsExactly(LimitNotice.YAML_CODE_POINTS);
   }
 }

@@ -75,6 +75,22 @@ class ClientSettingsTest {
   }
 
   @Test
+  void limitsAreSetInKilobytesAndMillisecondsWithinBounds() {
+    ClientSettings s = parse("{\"limits\": {\"maxFileSizeKB\": 4096, \"timeBudgetMs\": 500}}");
+    assertThat(s.problems()).isEmpty();
+    assertThat(s.limits().maxFileBytes()).isEqualTo(4L * 1024 * 1024);
+    assertThat(s.limits().timeBudget()).isEqualTo(java.time.Duration.ofMillis(500));
+    ClientSettings bad = parse("{\"limits\": {\"maxFileSizeKB\": 0, \"timeBudgetMs\": 2.5}}");
+    assertThat(bad.problems()).containsExactly(
+        "limits.maxFileSizeKB: expected a whole number from 1 to 65536, got 0",
+        "limits.timeBudgetMs: expected a whole number from 100 to 60000, got 2.5");
+    assertThat(bad.limits()).isEqualTo(dev.carbonlens.limits.AnalysisLimits.EDITOR);
+    assertThat(parse("{\"limits\": 3}").problems()).containsExactly("limits: expected an object");
+    assertThat(ClientSettings.NONE.limits()).isEqualTo(dev.carbonlens.limits.AnalysisLimits.EDITOR);
+    assertThat(ClientSettings.addressesCarbonLens(JsonParser.parseString("{\"limits\": {}}"))).isTrue();
+  }
+
+  @Test
   void noOrOddOptionsMeanNoChange() {
     assertThat(ClientSettings.parse(null)).isSameAs(ClientSettings.NONE);
     assertThat(ClientSettings.parse(JsonParser.parseString("[1]"))).isSameAs(ClientSettings.NONE);

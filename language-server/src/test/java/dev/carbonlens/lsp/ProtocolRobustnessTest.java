@@ -112,6 +112,60 @@ class ProtocolRobustnessTest {
     shutdownAndExit();
   }
 
+  /**
+   * The hostile files of issue 12, one after another in one server: each gets its diagnostics (a parse error or
+   * a limit notice, never silence), and a hover on each is answered. How fast: bench/hostile_inputs.py.
+   */
+  @Test
+  void hostileDocumentsAreEachAnsweredAndTheServerCarriesOn() throws Exception {
+    byte[] noise = new byte[64 * 1024];
+    new java.util.Random(12).nextBytes(noise);
+    String garbage = new String(noise, StandardCharsets.ISO_8859_1);
+    open("file:///w/garbage.yaml", 1, garbage);
+    assertThat(codes(diagnostics("file:///w/garbage.yaml"))).containsExactly("parse");
+
+    open("file:///w/truncated.yaml", 1, K80.substring(0, K80.indexOf("train.py") + 3)); // cut mid-word
+    assertThat(codes(diagnostics("file:///w/truncated.yaml"))).containsExactly("CL-REG-002", "CL-HW-001");
+
+    open("file:///w/line.yaml", 1, "a: " + "x".repeat(5 * 1024 * 1024));
+    assertThat(limits(diagnostics("file:///w/line.yaml"))).containsExactly("file-size");
+
+    open("file:///w/deep.json", 1, "[".repeat(100_000) + "]".repeat(100_000));
+    assertThat(limits(diagnostics("file:///w/deep.json"))).containsExactly("nesting-depth");
+
+    StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      bomb.append(c).append(": &").append(c).append(" [").append(("*" + (char) (c - 1) + ", ").repeat(8))
+          .append('*').append((char) (c - 1)).append("]\n");
+    }
+    open("file:///w/lol.yaml", 1, bomb.toString());
+    assertThat(limits(diagnostics("file:///w/lol.yaml"))).containsExactly("alias-expansion");
+
+    int id = 20;
+    for (String uri : List.of("garbage.yaml", "truncated.yaml", "line.yaml", "deep.json", "lol.yaml")) {
+      request(id, "textDocument/hover", "{\"textDocument\": {\"uri\": \"file:///w/" + uri + "\"},"
+          + " \"position\": {\"line\": 0, \"character\": 1}}");
+      assertThat(response(id).has("result")).as(uri).isTrue();
+      id++;
+    }
+    open("file:///w/k80.yaml", 1, K80);
+    assertThat(codes(diagnostics("file:///w/k80.yaml"))).containsExactly("CL-REG-002", "CL-HW-001", "CL-ES-001");
+    shutdownAndExit();
+  }
+
+  /** The limits named by a publication's limit notices (code `limit`, severity information). */
+  private static List<String> limits(JsonObject publish) {
+    List<String> out = new ArrayList<>();
+    publish.getAsJsonArray("diagnostics").forEach(d -> {
+      JsonObject diagnostic = d.getAsJsonObject();
+      assertThat(diagnostic.get("code").getAsString()).isEqualTo("limit");
+      assertThat(diagnostic.get("severity").getAsInt()).isEqualTo(3);
+      assertThat(diagnostic.getAsJsonObject("data").get("category").getAsString()).isEqualTo("parse");
+      out.add(diagnostic.getAsJsonObject("data").get("limit").getAsString());
+    });
+    return out;
+  }
+
   @Test
   void exitWithoutShutdownEndsWithStatusOne() throws Exception {
     notify("exit", "{}");

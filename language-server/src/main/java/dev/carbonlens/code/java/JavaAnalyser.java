@@ -2,6 +2,8 @@ package dev.carbonlens.code.java;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParseStart;
+import com.github.javaparser.Providers;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ParserConfiguration.LanguageLevel;
 import com.github.javaparser.ast.CompilationUnit;
@@ -28,6 +30,8 @@ import dev.carbonlens.extract.ExtractedRun;
 import dev.carbonlens.extract.Fix;
 import dev.carbonlens.extract.FixWriter;
 import dev.carbonlens.extract.TextEdit;
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.BudgetedReader;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Precision;
 import dev.carbonlens.model.PrecisionChoice;
@@ -91,7 +95,7 @@ public final class JavaAnalyser implements SourceAnalyser {
     JavaPositions positions = new JavaPositions(source);
     List<ParseProblem> problems = List.of();
     try {
-      ParseResult<CompilationUnit> parsed = parser().parse(source);
+      ParseResult<CompilationUnit> parsed = parseWithin(source);
       if (!parsed.getProblems().isEmpty()) {
         // One problem: the first is where the typing stopped; the rest follow from it.
         problems = List.of(positions.problem(parsed.getProblems().get(0)));
@@ -107,8 +111,21 @@ public final class JavaAnalyser implements SourceAnalyser {
       }
       return new Result(runs, problems);
     } catch (RuntimeException | StackOverflowError e) {
+      Budget.rethrowIfStop(e);
       return new Result(List.of(), problems);
     }
+  }
+
+  /**
+   * Parses through a reader that checks the analysis' budget: JavaParser turns the exception that stops it into a
+   * parse problem, so the budget is asked again afterwards and throws for real.
+   */
+  private static ParseResult<CompilationUnit> parseWithin(String source) {
+    Budget budget = Budget.current();
+    ParseResult<CompilationUnit> parsed =
+        parser().parse(ParseStart.COMPILATION_UNIT, Providers.provider(new BudgetedReader(source, budget)));
+    budget.check();
+    return parsed;
   }
 
   /**

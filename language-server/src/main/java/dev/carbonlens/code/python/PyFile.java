@@ -699,17 +699,7 @@ final class PyFile {
   }
 
   private static int utf8Length(String s, int i) {
-    char c = s.charAt(i);
-    if (c < 0x80) {
-      return 1;
-    }
-    if (c < 0x800) {
-      return 2;
-    }
-    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-      return 4;
-    }
-    return 3;
+    return Utf8.length(s, i);
   }
 
   static String unquote(String literal) {

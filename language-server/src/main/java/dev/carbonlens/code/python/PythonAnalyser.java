@@ -10,6 +10,8 @@ import dev.carbonlens.extract.Setting;
 import dev.carbonlens.extract.Settings;
 import dev.carbonlens.extract.TextEdit;
 import dev.carbonlens.extract.TrainingArguments;
+import dev.carbonlens.limits.Budget;
+import dev.carbonlens.limits.LimitExceededException;
 import dev.carbonlens.model.Checkpointing;
 import dev.carbonlens.model.DeviceCount;
 import dev.carbonlens.model.Evaluation;
@@ -108,7 +110,10 @@ public final class PythonAnalyser implements SourceAnalyser {
     PyFile file;
     try {
       file = new PyFile(text, fileName, CALL_NAMES, trees);
+    } catch (LimitExceededException e) {
+      return new Result(List.of(), List.of(), List.of(e.notice()));
     } catch (RuntimeException | LinkageError e) {
+      Budget.rethrowIfStop(e);
       return new Result(List.of(), List.of(new ParseProblem("Could not parse Python: " + e.getMessage(),
           SourceRange.NONE)));
     }
@@ -116,6 +121,7 @@ public final class PythonAnalyser implements SourceAnalyser {
     try {
       return new Result(new Reading(fileName, file, reference).runs(), problems);
     } catch (RuntimeException e) {
+      Budget.rethrowIfStop(e);
       // A shape of code no reader expected: keep the syntax problems, report no run rather than fail.
       return new Result(List.of(), problems);
     }

@@ -1,7 +1,10 @@
 package dev.carbonlens.code.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.carbonlens.limits.LimitExceededException;
+import dev.carbonlens.limits.LimitNotice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,5 +83,39 @@ class ParsedTreesTest {
       String expected = fresh.parse(null, text).getRootNode().toString();
       assertThat(incremental).as("tree after edit %d", i).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void aTreeOverTheNodeLimitIsRefusedWithANoticeAndNotCached() {
+    ParsedTrees trees = new ParsedTrees(PyFile.LANGUAGE, 4, 50, 0);
+    String dense = "x = [" + "1, ".repeat(30) + "]\n"; // module, statement, assignment, list, 30 ints, 29 commas...
+    assertThatThrownBy(() -> trees.parse("dense.py", dense)).isInstanceOfSatisfying(LimitExceededException.class,
+        e -> {
+          assertThat(e.notice().limit()).isEqualTo(LimitNotice.SYNTAX_NODES);
+          assertThat(e.notice().message())
+              .isEqualTo("Not analysed: the Python syntax tree has more than 50 nodes, the most CarbonLens reads.");
+        });
+    assertThat(trees.parse("small.py", "x = [1, 2]\n").getRootNode().getEndByte()).isEqualTo(11);
+  }
+
+  @Test
+  void theCacheKeepsTheNewestTreeButBoundsTheTextItHolds() {
+    ParsedTrees trees = new ParsedTrees(PyFile.LANGUAGE, 2);
+    String a = "a = 1\n";
+    var first = trees.parse("a.py", a);
+    assertThat(trees.parse("a.py", a)).isSameAs(first); // unchanged text: the cached tree itself
+    trees.parse("b.py", "b = 2\n");
+    trees.parse("c.py", "c = 3\n"); // capacity 2: a.py is evicted
+    assertThat(trees.parse("a.py", a)).isNotSameAs(first);
+  }
+
+  @Test
+  void lonelySurrogatesKeepEveryLaterOffsetInPlace() {
+    // a lone surrogate is 3 bytes (U+FFFD) in the bytes tree-sitter reads, as in the offset maps
+    assertThat(Utf8.encode("\uD83Dx")).containsExactly(0xEF - 256, 0xBF - 256, 0xBD - 256, 'x');
+    assertThat(Utf8.length("\uD83Dx")).isEqualTo(4);
+    assertThat(Utf8.encode("😀")).hasSize(4);
+    var tree = new ParsedTrees(PyFile.LANGUAGE, 0).parse(null, "s = '\uD83D'\nt = 1\n");
+    assertThat(tree.getRootNode().getEndByte()).isEqualTo(Utf8.length("s = '\uD83D'\nt = 1\n"));
   }
 }
