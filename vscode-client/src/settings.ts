@@ -4,7 +4,8 @@
  *
  *   { defaults: { provider, region, pue, gridSignal, accelerator, hours, utilisation, hostOverhead, mfu,
  *                 hardwareLifetime, servingThroughput },
- *     severity: { ID: level }, rules: { ID: boolean }, debounceMs, trustWorkspaceRules }
+ *     severity: { ID: level }, rules: { ID: boolean }, debounceMs, limits: { maxFileSizeKB, timeBudgetMs },
+ *     trustWorkspaceRules }
  *
  * Unset settings (null, undefined, an empty string) are left out, so the server keeps its own defaults
  * (and the `carbonlens lsp` command line's). Pure module (no `vscode` import).
@@ -42,8 +43,12 @@ export interface ServerSettings {
   severity: Record<string, string>;
   rules: Record<string, boolean>;
   debounceMs?: number;
+  limits?: { maxFileSizeKB?: number; timeBudgetMs?: number };
   trustWorkspaceRules: boolean;
 }
+
+/** The limits the server takes (`limits.*`), each sent only when set. */
+export const LIMIT_KEYS = ['maxFileSizeKB', 'timeBudgetMs'] as const;
 
 /** Reads one setting below `carbonlens.` (e.g. `defaults.region`), as `WorkspaceConfiguration.get` does. */
 export type SettingReader = (key: string) => unknown;
@@ -92,6 +97,16 @@ export function toServerSettings(read: SettingReader, trusted: boolean): ServerS
   const debounce = read('debounceMs');
   if (typeof debounce === 'number' && Number.isFinite(debounce)) {
     out.debounceMs = Math.round(debounce);
+  }
+  const limits: NonNullable<ServerSettings['limits']> = {};
+  for (const key of LIMIT_KEYS) {
+    const value = read(`limits.${key}`);
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      limits[key] = Math.round(value);
+    }
+  }
+  if (Object.keys(limits).length > 0) {
+    out.limits = limits;
   }
   return out;
 }

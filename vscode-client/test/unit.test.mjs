@@ -227,6 +227,8 @@ describe('settings', () => {
       severity: { 'CL-PREC-001': 'Info' },
       rules: { 'CL-ES-001': false, 'CL-HW-001': true },
       debounceMs: 50,
+      'limits.maxFileSizeKB': 4096,
+      'limits.timeBudgetMs': 500,
     }), true);
     assert.deepEqual(s, {
       defaults: {
@@ -236,6 +238,7 @@ describe('settings', () => {
       severity: { 'CL-PREC-001': 'info' },
       rules: { 'CL-ES-001': false, 'CL-HW-001': true },
       debounceMs: 50,
+      limits: { maxFileSizeKB: 4096, timeBudgetMs: 500 },
       trustWorkspaceRules: true,
     });
   });
@@ -243,6 +246,7 @@ describe('settings', () => {
   test('unset settings are left out; trust follows the workspace', () => {
     const s = toServerSettings(reader({
       'defaults.provider': '', 'defaults.region': '', 'defaults.pue': null, severity: {}, rules: {}, debounceMs: null,
+      'limits.maxFileSizeKB': null, 'limits.timeBudgetMs': null,
     }), false);
     assert.deepEqual(s, { defaults: {}, severity: {}, rules: {}, trustWorkspaceRules: false });
   });
