@@ -278,7 +278,7 @@ public final class SarifReport {
    * absolute ones become `file:` URIs; spaces, `%` and non-ASCII characters are percent-encoded.
    */
   static ArtifactLocation artifact(String file) {
-    String path = file.replace('\\', '/');
+    String path = SourceFiles.forwardSlashes(file);
     boolean drive = path.matches("[A-Za-z]:/.*");
     if (path.startsWith("/") || drive) {
       return new ArtifactLocation().withUri("file://" + encode(drive ? "/" + path : path));

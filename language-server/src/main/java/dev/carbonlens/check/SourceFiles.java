@@ -31,10 +31,10 @@ public final class SourceFiles {
         throw new IllegalArgumentException("no such file or folder: " + argument);
       }
       if (Files.isRegularFile(root)) {
-        files.add(new SourceFile(root, argument.replace('\\', '/')));
+        files.add(new SourceFile(root, forwardSlashes(argument)));
         continue;
       }
-      String prefix = argument.replace('\\', '/');
+      String prefix = forwardSlashes(argument);
       prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
       List<SourceFile> found = new ArrayList<>();
       walk(root, prefix, found);
@@ -74,7 +74,7 @@ public final class SourceFiles {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (attrs.isRegularFile() && isConfig(file) && !isIgnored(scopes, file, false)) {
-            String relative = root.relativize(file).toString().replace('\\', '/');
+            String relative = forwardSlashes(root.relativize(file).toString());
             out.add(new SourceFile(file, prefix.isEmpty() || prefix.equals(".") ? relative : prefix + "/" + relative));
           }
           return FileVisitResult.CONTINUE;
@@ -88,7 +88,7 @@ public final class SourceFiles {
   /** The nearest .gitignore that speaks about the path decides, as in git. */
   private static boolean isIgnored(java.util.Deque<IgnoreScope> scopes, Path path, boolean isFolder) {
     for (IgnoreScope scope : scopes) {
-      String relative = scope.folder().relativize(path).toString().replace('\\', '/');
+      String relative = forwardSlashes(scope.folder().relativize(path).toString());
       Boolean verdict = scope.rules().ignored(relative, isFolder);
       if (verdict != null) {
         return verdict;
@@ -100,5 +100,13 @@ public final class SourceFiles {
   static boolean isConfig(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+
+  /**
+   * A path as reports write it: forward slashes. Only the platform's own separator is turned: on Linux and macOS a
+   * backslash is an ordinary character of a file name and stays.
+   */
+  static String forwardSlashes(String path) {
+    return java.io.File.separatorChar == '\\' ? path.replace('\\', '/') : path;
   }
 }

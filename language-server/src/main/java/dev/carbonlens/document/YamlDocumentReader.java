@@ -148,6 +148,8 @@ final class YamlDocumentReader {
     /** UTF-16 end offset of the slot last converted (an alias' own end for an alias). */
     private int slotEnd;
     private int suppHint;
+    private final Budget budget = Budget.current();
+    private int converted;
 
     Attempt(String text, LineIndex lines) {
       this.text = text;
@@ -159,7 +161,7 @@ final class YamlDocumentReader {
     void run() {
       LoaderOptions options = loaderOptions();
       TrackingParser parser = new TrackingParser(
-          new ParserImpl(new StreamReader(new BudgetedReader(text, Budget.current())), options), aliases);
+          new ParserImpl(new StreamReader(new BudgetedReader(text, budget)), options), aliases);
       Composer composer = new Composer(parser, new Resolver(), options);
       try {
         while (composer.checkNode()) {
@@ -291,6 +293,9 @@ final class YamlDocumentReader {
 
     /** Converts a node in a slot of its parent; sets {@link #slotEnd}. */
     private DocNode convert(Node node) {
+      if ((++converted & 0xFFF) == 0) {
+        budget.check(); // SnakeYAML has read the whole document by now: the reader no longer asks
+      }
       Converted done = memo.get(node);
       if (done == IN_PROGRESS) {
         int end = aliasEnd(offset(node.getEndMark() != null ? node.getEndMark() : node.getStartMark()));
