@@ -86,13 +86,18 @@ public final class LineIndex {
     return Math.min(lineStart(line) + Math.max(0, column), lineEnd(line));
   }
 
-  /** The range between two UTF-16 offsets. */
+  /**
+   * The range between two UTF-16 offsets. An offset inside a line break (the \n of \r\n) is taken as the
+   * end of its line: a column past the line's last character names no text.
+   */
   public SourceRange range(int startOffset, int endOffset) {
     int s = Math.max(0, Math.min(startOffset, text.length()));
     int e = Math.max(s, Math.min(endOffset, text.length()));
     int sl = lineOf(s);
     int el = lineOf(e);
-    return new SourceRange(sl, s - lineStarts[sl], el, e - lineStarts[el]);
+    int startColumn = Math.min(s, lineEnd(sl)) - lineStarts[sl];
+    int endColumn = Math.min(e, lineEnd(el)) - lineStarts[el];
+    return new SourceRange(sl, startColumn, el, endColumn);
   }
 
   /** The text of a 0-based line, without its line break. */

@@ -229,10 +229,14 @@ final class YamlDocumentReader {
       int line = lines.lineOf(o);
       int column = o - lines.lineStart(line);
       int end = lines.lineEnd(line);
+      int lineStart = lines.lineStart(line);
       if (end > o) {
-        return new SourceRange(line, column, line, end - lines.lineStart(line));
+        return new SourceRange(line, column, line, end - lineStart);
       }
-      return new SourceRange(line, column, line, column + 1);
+      // At the line break or the end of the text: the line's last character (nothing on an empty line), as a
+      // range past the line's end would point at no text in a report.
+      int last = Math.max(lineStart, end - 1);
+      return new SourceRange(line, last - lineStart, line, end - lineStart);
     }
 
     private static boolean isEmptyDocument(Node node) {

@@ -303,6 +303,9 @@ public final class SkyPilotExtractor implements ConfigExtractor {
         if (resources.containsKey("zone") && !resources.containsKey("region")) {
           return Optional.empty(); // a zone names a data centre: the user must pick one in the new region
         }
+        if (resources.entries().isEmpty()) {
+          return Optional.empty(); // no `resources` mapping written (absent or empty): no place for a region key
+        }
         return Optional.of(new Fix(change.title(), List.of(editor.set(resources, "region", move.region().id()))));
       }
       return Optional.empty();
