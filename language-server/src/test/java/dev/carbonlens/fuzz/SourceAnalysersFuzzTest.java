@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * then with its middle third cut, so that tree-sitter's incremental re-parse of an edit is fuzzed too.
  */
 class SourceAnalysersFuzzTest {
-  private static final SourceAnalyser PYTHON = new PythonAnalyser();
+  /** Strict: a failure of a code reader throws here instead of quietly giving no run. */
+  private static final SourceAnalyser PYTHON = new PythonAnalyser(true);
   private static final SourceAnalyser JAVA = new JavaAnalyser();
   /** A fresh file name per input: the analyser keeps recent trees by name, and an input must not depend on the last. */
   private static final AtomicLong FILES = new AtomicLong();

@@ -57,6 +57,17 @@ public final class PythonAnalyser implements SourceAnalyser {
   private static final int RECENT_TREES = 16;
 
   private final ParsedTrees trees = new ParsedTrees(PyFile.LANGUAGE, RECENT_TREES);
+  /** Let a reader's failure through instead of reporting no run: what a fuzzer needs to see the bug. */
+  private final boolean strict;
+
+  public PythonAnalyser() {
+    this(false);
+  }
+
+  /** {@code strict}: a failure of the code readers throws (for fuzzing); the editor and check use the lenient one. */
+  public PythonAnalyser(boolean strict) {
+    this.strict = strict;
+  }
 
   private static final Set<String> HF_ARGS = Set.of("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig",
       "DPOConfig", "ORPOConfig", "KTOConfig", "CPOConfig", "GRPOConfig", "RewardConfig");
@@ -122,6 +133,9 @@ public final class PythonAnalyser implements SourceAnalyser {
       return new Result(new Reading(fileName, file, reference).runs(), problems);
     } catch (RuntimeException e) {
       Budget.rethrowIfStop(e);
+      if (strict) {
+        throw e;
+      }
       // A shape of code no reader expected: keep the syntax problems, report no run rather than fail.
       return new Result(List.of(), problems);
     }
