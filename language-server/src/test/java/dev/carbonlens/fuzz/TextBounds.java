@@ -69,9 +69,9 @@ public final class TextBounds {
   /** Every node of a parsed tree; trees share subtrees through YAML aliases, so each node is visited once. */
   public void checkTree(DocNode root, String what) {
     Set<DocNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<DocNode> todo = new ArrayDeque<>(List.of(root));
-    while (!todo.isEmpty()) {
-      DocNode node = todo.pop();
+    Deque<DocNode> pending = new ArrayDeque<>(List.of(root));
+    while (!pending.isEmpty()) {
+      DocNode node = pending.pop();
       if (!seen.add(node)) {
         continue;
       }
@@ -80,10 +80,10 @@ public final class TextBounds {
         for (Entry e : m.entries()) {
           check(e.key().range(), what + " key '" + e.name() + "'");
           check(e.range(), what + " entry '" + e.name() + "'");
-          todo.push(e.value());
+          pending.push(e.value());
         }
       } else if (node instanceof SequenceNode s) {
-        s.items().forEach(todo::push);
+        s.items().forEach(pending::push);
       }
     }
   }
@@ -117,10 +117,10 @@ public final class TextBounds {
    */
   public void checkAllRanges(Object result, String what) {
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Object> todo = new ArrayDeque<>();
-    pushUnlessNull(todo, result);
-    while (!todo.isEmpty()) {
-      Object o = todo.pop();
+    Deque<Object> pending = new ArrayDeque<>();
+    pushUnlessNull(pending, result);
+    while (!pending.isEmpty()) {
+      Object o = pending.pop();
       if (!seen.add(o)) {
         continue;
       }
@@ -129,22 +129,22 @@ public final class TextBounds {
       } else if (o instanceof DocNode) {
         continue; // parsed trees: checkTree's job, and large
       } else if (o instanceof Collection<?> c) {
-        c.forEach(item -> pushUnlessNull(todo, item));
+        c.forEach(item -> pushUnlessNull(pending, item));
       } else if (o instanceof Map<?, ?> m) {
-        m.values().forEach(value -> pushUnlessNull(todo, value));
+        m.values().forEach(value -> pushUnlessNull(pending, value));
       } else if (o instanceof Optional<?> opt) {
-        opt.ifPresent(todo::push);
+        opt.ifPresent(pending::push);
       } else if (o.getClass().isRecord() && o.getClass().getName().startsWith("dev.carbonlens.")) {
         for (RecordComponent c : o.getClass().getRecordComponents()) {
-          pushUnlessNull(todo, componentValue(o, c)); // a null choice: the config does not say
+          pushUnlessNull(pending, componentValue(o, c)); // a null choice: the config does not say
         }
       }
     }
   }
 
-  private static void pushUnlessNull(Deque<Object> todo, Object o) {
+  private static void pushUnlessNull(Deque<Object> pending, Object o) {
     if (o != null) {
-      todo.push(o);
+      pending.push(o);
     }
   }
 
