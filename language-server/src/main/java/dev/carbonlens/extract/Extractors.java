@@ -30,7 +30,14 @@ public final class Extractors {
   }
 
   public Optional<ConfigExtractor> detect(String fileName, MappingNode root) {
-    return extractors.stream().filter(e -> e.recognises(fileName, root)).findFirst();
+    Budget budget = Budget.current();
+    for (ConfigExtractor e : extractors) {
+      budget.check(); // recognising scans the keys: on a 100,000-key mapping, tens of ms per format
+      if (e.recognises(fileName, root)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
