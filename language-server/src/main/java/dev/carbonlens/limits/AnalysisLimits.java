@@ -1,5 +1,6 @@
 package dev.carbonlens.limits;
 
+import dev.carbonlens.document.Utf8;
 import dev.carbonlens.model.SourceRange;
 import java.time.Duration;
 import java.util.Locale;
@@ -80,21 +81,7 @@ public record AnalysisLimits(long maxFileBytes, Duration timeBudget) {
     if ((long) n * 3 <= limit) {
       return n; // within the limit whatever its characters: the exact count does not matter
     }
-    long bytes = 0;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return Utf8.length(text);
   }
 
   /** Sizes as people read them: 5.0 MB, 2.0 MB, 640 KB (binary units, as editors and `ls -h` show). */

@@ -12,6 +12,7 @@ import dev.carbonlens.limits.BudgetExceededException;
 import dev.carbonlens.limits.LimitNotice;
 import dev.carbonlens.model.SourceRange;
 import dev.carbonlens.reference.ReferenceData;
+import dev.carbonlens.testing.HostileTexts;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
@@ -121,12 +122,7 @@ class AnalysisLimitsInPipelineTest {
       assertThat(n.range().startLine()).isZero();
       assertThat(n.range().startColumn()).isEqualTo(100);
     });
-    StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-    for (char c = 'b'; c <= 'j'; c++) {
-      bomb.append(c).append(": &").append(c).append(" [").append(("*" + (char) (c - 1) + ", ").repeat(8))
-          .append('*').append((char) (c - 1)).append("]\n");
-    }
-    FileAnalysis laughs = ANALYZER.analyze("lol.yaml", bomb.toString());
+    FileAnalysis laughs = ANALYZER.analyze("lol.yaml", HostileTexts.aliasBomb());
     assertThat(laughs.problems()).isEmpty();
     assertThat(laughs.notices()).extracting(LimitNotice::limit).containsExactly(LimitNotice.ALIAS_EXPANSION);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.carbonlens.testing.HostileTexts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,12 +134,7 @@ class ProtocolRobustnessTest {
     open("file:///w/deep.json", 1, "[".repeat(100_000) + "]".repeat(100_000));
     assertThat(limits(diagnostics("file:///w/deep.json"))).containsExactly("nesting-depth");
 
-    StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-    for (char c = 'b'; c <= 'j'; c++) {
-      bomb.append(c).append(": &").append(c).append(" [").append(("*" + (char) (c - 1) + ", ").repeat(8))
-          .append('*').append((char) (c - 1)).append("]\n");
-    }
-    open("file:///w/lol.yaml", 1, bomb.toString());
+    open("file:///w/lol.yaml", 1, HostileTexts.aliasBomb());
     assertThat(limits(diagnostics("file:///w/lol.yaml"))).containsExactly("alias-expansion");
 
     int id = 20;

@@ -1,5 +1,6 @@
 package dev.carbonlens.code.python;
 
+import dev.carbonlens.document.Utf8;
 import dev.carbonlens.limits.Budget;
 import dev.carbonlens.limits.LimitExceededException;
 import dev.carbonlens.limits.LimitNotice;
@@ -215,7 +216,7 @@ final class ParsedTrees {
     }
 
     private static int utf8Length(String s) {
-      return Utf8.length(s);
+      return Math.toIntExact(Utf8.length(s));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.carbonlens.code.python;
 
 import dev.carbonlens.document.LineIndex;
 import dev.carbonlens.document.ParseProblem;
+import dev.carbonlens.document.Utf8;
 import dev.carbonlens.model.SourceRange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -659,7 +660,7 @@ final class PyFile {
     int bytes = 0;
     int n = s.length();
     for (int i = 0; i < n; i++) {
-      bytes += utf8Length(s, i);
+      bytes += Utf8.length(s, i);
       if (Character.isHighSurrogate(s.charAt(i)) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       }
@@ -667,7 +668,7 @@ final class PyFile {
     int[] map = new int[bytes + 1];
     int b = 0;
     for (int i = 0; i < n; i++) {
-      int len = utf8Length(s, i);
+      int len = Utf8.length(s, i);
       for (int k = 0; k < len; k++) {
         map[b + k] = i;
       }
@@ -687,7 +688,7 @@ final class PyFile {
     int b = 0;
     for (int i = 0; i < n; i++) {
       map[i] = b;
-      int len = utf8Length(s, i);
+      int len = Utf8.length(s, i);
       if (len == 4) {
         map[i + 1] = b + 4;
         i++;
@@ -698,9 +699,6 @@ final class PyFile {
     return map;
   }
 
-  private static int utf8Length(String s, int i) {
-    return Utf8.length(s, i);
-  }
 
   static String unquote(String literal) {
     int i = 0;

@@ -1,16 +1,16 @@
-package dev.carbonlens.code.python;
+package dev.carbonlens.document;
 
 /**
- * UTF-8 as tree-sitter reads it and as {@link PyFile} maps byte offsets back to characters: a surrogate pair is
- * 4 bytes, and a lone surrogate (a half-typed or corrupt file) is U+FFFD, 3 bytes, the same length the offset
- * maps give it. The JDK's encoder writes a lone surrogate as one byte ({@code ?}), which would shift every
- * position after it.
+ * UTF-8 as CarbonLens counts it everywhere: the size limit on files, the bytes tree-sitter reads and the maps from
+ * its byte offsets back to characters. A surrogate pair is 4 bytes, and a lone surrogate (a half-typed or corrupt
+ * file) is U+FFFD, 3 bytes. The JDK's encoder writes a lone surrogate as one byte ({@code ?}), which would shift
+ * every position after it.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
   /** The bytes of the character at {@code i} (the whole pair for a high surrogate followed by a low one). */
-  static int length(String s, int i) {
+  public static int length(String s, int i) {
     char c = s.charAt(i);
     if (c < 0x80) {
       return 1;
@@ -24,8 +24,8 @@ final class Utf8 {
     return 3;
   }
 
-  static int length(String s) {
-    int bytes = 0;
+  public static long length(String s) {
+    long bytes = 0;
     for (int i = 0; i < s.length(); i++) {
       int n = length(s, i);
       bytes += n;
@@ -36,8 +36,8 @@ final class Utf8 {
     return bytes;
   }
 
-  static byte[] encode(String s) {
-    byte[] out = new byte[length(s)];
+  public static byte[] encode(String s) {
+    byte[] out = new byte[Math.toIntExact(length(s))];
     int b = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
